@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url';
+import { kbCommand } from './kb.ts';
+import { parseArgs, UsageError } from './args.ts';
+
+export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge', import.meta.url));
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const consoleIo: Io = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+export const USAGE = `Usage: backup-triage <command>
+
+Commands:
+  kb check [--dir DIR]          validate the knowledge base and print its coverage
+  kb list [--json] [--dir DIR]  list the knowledge entries
+  help                          show this help
+
+Run \`backup-triage <command> --help\` for a command's options.`;
+
+/** Runs the CLI and returns the exit code. Errors are printed as one line, never as a stack. */
+export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case 'kb':
+        return kbCommand(rest, io, DEFAULT_KNOWLEDGE_DIR);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`backup-triage: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`backup-triage: ${message}`);
+    if (process.env.DEBUG && error instanceof Error && error.stack) io.err(error.stack);
+    return 1;
+  }
+}
+
+export { parseArgs };
