@@ -1,4 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import { createBot } from '../compose.ts';
+import type { Engine } from '../core/engine.ts';
+import { askCommand } from './ask.ts';
+import { chatCommand } from './chat.ts';
 import { kbCommand } from './kb.ts';
 import { parseArgs, UsageError } from './args.ts';
 
@@ -17,6 +21,10 @@ const consoleIo: Io = {
 export const USAGE = `Usage: backup-triage <command>
 
 Commands:
+  ask [--json] [--locale ll-CC] <text | ->
+                                answer one message (- reads it from standard input)
+  chat [--locale ll-CC]         talk to the bot in the terminal, with follow-ups
+  chat --jsonl                  JSON lines in ({"thread","user","text","locale"?}), one answer per line out
   kb check [--dir DIR]          validate the knowledge base and print its coverage
   kb list [--json] [--dir DIR]  list the knowledge entries
   help                          show this help
@@ -24,10 +32,17 @@ Commands:
 Run \`backup-triage <command> --help\` for a command's options.`;
 
 /** Runs the CLI and returns the exit code. Errors are printed as one line, never as a stack. */
-export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
+export async function main(argv: string[], io: Io = consoleIo, engine: () => Engine = () => createBot()): Promise<number> {
   try {
     const [command, ...rest] = argv;
     switch (command) {
+      case 'ask':
+        return await askCommand(rest, io, engine);
+      case 'chat':
+        return await chatCommand(rest, io, engine, {
+          input: process.stdin,
+          ...(process.stdin.isTTY ? { prompt: (t: string) => process.stdout.write(t) } : {}),
+        });
       case 'kb':
         return kbCommand(rest, io, DEFAULT_KNOWLEDGE_DIR);
       case undefined:

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { answerJson, type IncomingMessage } from '../core/answer/model.ts';
+import type { Engine } from '../core/engine.ts';
+import { parseArgs, UsageError } from './args.ts';
+import type { Io } from './main.ts';
+
+const LOCALE = /^[a-z]{2}(?:[-_][A-Za-z]{2})?$/u;
+
+/** `ask [--json] [--locale ll-CC] <text | ->`: answers one message. */
+export async function askCommand(argv: string[], io: Io, engine: () => Engine, readStdin = () => readFileSync(0)): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, ['json'], ['locale']);
+  const locale = flags.get('locale');
+  if (typeof locale === 'string' && !LOCALE.test(locale)) throw new UsageError(`--locale must look like nl-NL (found "${locale}")`);
+  if (positionals.length === 0) throw new UsageError('ask needs the message text, or - to read it from standard input');
+  const text = positionals.length === 1 && positionals[0] === '-' ? readStdin().toString('utf8') : positionals.join(' ');
+  const message: IncomingMessage = { text, thread: 'cli', user: 'cli', ...(typeof locale === 'string' ? { locale } : {}) };
+  const answer = await engine().handle(message);
+  io.out(flags.has('json') ? JSON.stringify(answerJson(answer)) : answer.text);
+  return 0;
+}

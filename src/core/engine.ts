@@ -1,0 +1,396 @@
+import { matchView, type Answer, type IncomingMessage, type Intent, type MatchView, type Suggestion } from './answer/model.ts';
+import { renderText } from './answer/render-text.ts';
+import { trainIntentClassifier, type IntentClassifier, type IntentFile } from './dialogue/intents.ts';
+import { STRINGS } from './i18n/strings.ts';
+import type { KnowledgeBase } from './knowledge/load.ts';
+import { LANGUAGES, type Entry, type Language, type Product } from './knowledge/schema.ts';
+import { detectLanguage, languageFromLocale } from './language/detect.ts';
+import { LANGUAGE_NAMES } from './language/markers.ts';
+import { labelLanguageOf } from './recognise/codes.ts';
+import { buildIndex, type SearchIndex } from './recognise/index.ts';
+import { recognise, type Candidate, type Recognition } from './recognise/recognise.ts';
+import { cleanInput, MAX_INPUT_CHARS } from './text/clean.ts';
+import type { ContextStore } from '../store/context-store.ts';
+
+/** What a thread remembers between messages. */
+export interface ThreadContext {
+  language: Language;
+  /** The entries of the last answer, the first one in focus. */
+  entries: { id: string; confidence: number }[];
+  /** The cause whose steps are showing, for the entry in focus. */
+  focusCause: number;
+  /** Entries offered as "did you mean", so that a reply "2" picks one. */
+  suggestions: { id: string; confidence: number }[];
+}
+
+export interface EngineLogger {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface EngineOptions {
+  knowledge: KnowledgeBase;
+  intents: IntentFile[];
+  store: ContextStore<ThreadContext>;
+  logger?: EngineLogger;
+}
+
+export interface Engine {
+  handle(message: IncomingMessage): Promise<Answer>;
+}
+
+/** Answer with one entry from this score on. */
+const ANSWER = 0.62;
+/** Above this, a pasted message is clearly in the text (several of them make a multi-error paste). */
+const STRONG = 0.8;
+/** Offer candidates as "did you mean" from this score on. */
+const SUGGEST = 0.4;
+/** The lead the best candidate needs over a different second to be answered alone. */
+const MARGIN = 0.08;
+/** Alternatives within this of the leader, for the same pasted text, are a real ambiguity. */
+const TIE = 0.04;
+const MAX_ERRORS = 3;
+const MAX_SUGGESTIONS = 3;
+/** A follow-up intent needs this share of the classifier's belief. */
+const INTENT_CONFIDENCE = 0.45;
+
+const STEP_WORD = /\b(?:step|steps|stap|stappen|steg|stegen|steget)\b/iu;
+const ORDINALS: Record<string, number> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8,
+  eerste: 1, tweede: 2, derde: 3, vierde: 4, vijfde: 5, zesde: 6, zevende: 7, achtste: 8,
+  första: 1, andra: 2, tredje: 3, fjärde: 4, femte: 5, sjätte: 6, sjunde: 7, åttonde: 8,
+};
+
+export function createEngine(options: EngineOptions): Engine {
+  const index = buildIndex(options.knowledge.entries);
+  const classifier = trainIntentClassifier(options.intents);
+  return new DialogueEngine(index, classifier, options.store, options.logger);
+}
+
+class DialogueEngine implements Engine {
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly classifier: IntentClassifier,
+    private readonly store: ContextStore<ThreadContext>,
+    private readonly logger?: EngineLogger,
+  ) {}
+
+  async handle(message: IncomingMessage): Promise<Answer> {
+    const cleaned = cleanInput(message.text);
+    const localeLanguage = languageFromLocale(message.locale);
+    const context = await this.load(message.thread);
+
+    if (cleaned.problem) {
+      const language = localeLanguage ?? context?.language ?? 'en';
+      const s = STRINGS[language];
+      const text = { empty: s.empty, binary: s.binary, 'no-text': s.noText }[cleaned.problem];
+      return this.finish({ language, intent: 'help', lead: [text], matches: [], suggestions: [], tail: [] });
+    }
+
+    const notices: string[] = [];
+    const rec = recognise(this.index, cleaned.text);
+    const userTokens = rec.tokens.filter((t) => !rec.pastedTokens.has(t) && !/^\d+$/u.test(t));
+    const userLanguage = detectLanguage(userTokens);
+    const top = rec.candidates[0];
+    const pasteLanguage = (top && top.score >= ANSWER ? top.language : undefined) ?? labelLanguageOf(cleaned.text);
+    let language: Language =
+      (userLanguage !== 'other' ? userLanguage : undefined) ?? localeLanguage ?? pasteLanguage ?? context?.language ?? 'en';
+    if (userLanguage === 'other') {
+      language = 'en';
+      notices.push(STRINGS.en.unsupportedLanguage);
+    }
+    if (cleaned.truncated) notices.push(STRINGS[language].truncated(MAX_INPUT_CHARS));
+
+    const intent = this.intentOf(cleaned.text, rec, context);
+    const answer = await this.respond(intent, cleaned.text, rec, message, context, language, notices);
+    return answer;
+  }
+
+  private async respond(
+    intent: Intent,
+    text: string,
+    rec: Recognition,
+    message: IncomingMessage,
+    context: ThreadContext | undefined,
+    language: Language,
+    notices: string[],
+  ): Promise<Answer> {
+    const s = STRINGS[language];
+    switch (intent) {
+      case 'help':
+        return this.finish({ language, intent, lead: [...notices, s.help], matches: [], suggestions: [], tail: [] });
+      case 'thanks':
+        return this.finish({ language, intent, lead: [...notices, s.thanks], matches: [], suggestions: [], tail: [] });
+      case 'switch_language': {
+        const target = LANGUAGES.find((l) => LANGUAGE_NAMES[l].test(text)) ?? language;
+        const t = STRINGS[target];
+        if (!context || (context.entries.length === 0 && context.suggestions.length === 0)) {
+          await this.save(message.thread, { language: target, entries: [], focusCause: 0, suggestions: [] });
+          return this.finish({ language: target, intent, lead: [t.help], matches: [], suggestions: [], tail: [] });
+        }
+        const next = { ...context, language: target };
+        await this.save(message.thread, next);
+        const again = this.replay(next, target);
+        return this.finish({ ...again, intent, lead: [t.switched, ...again.lead] });
+      }
+      case 'explain_step':
+      case 'more_causes':
+      case 'not_resolved': {
+        if (!context || context.entries.length === 0) {
+          return this.finish({ language, intent, lead: [...notices, s.noContext], matches: [], suggestions: [], tail: [] });
+        }
+        const answer = this.followUp(intent, text, context, language);
+        await this.save(message.thread, { ...context, language, focusCause: answer.focusCause });
+        return this.finish({ ...answer.answer, lead: [...notices, ...answer.answer.lead] });
+      }
+      case 'diagnose':
+      default:
+        return this.diagnose(rec, text, message, context, language, notices);
+    }
+  }
+
+  /** A paste or a question: the entries it is about, or candidates, or a plain "not found". */
+  private async diagnose(
+    rec: Recognition,
+    text: string,
+    message: IncomingMessage,
+    context: ThreadContext | undefined,
+    language: Language,
+    notices: string[],
+  ): Promise<Answer> {
+    const s = STRINGS[language];
+    const picked = this.pickFromSuggestions(text, context);
+    const decision = picked ? { answer: [picked], suggest: [] as Candidate[] } : decide(rec.candidates);
+
+    if (decision.answer.length > 0) {
+      const matches = decision.answer.map((c) => matchView(c.entry, language, c.score));
+      const lead = [...notices];
+      if (matches.length > 1) lead.push(s.moreErrors(matches.length));
+      const tail: string[] = [];
+      const first = matches[0];
+      if (matches.length === 1 && first && first.causes.length > 1 && first.focusCause !== undefined) {
+        tail.push(s.otherCauses(first.causes.length - 1));
+      }
+      await this.save(message.thread, {
+        language,
+        entries: decision.answer.map((c) => ({ id: c.entry.id, confidence: c.score })),
+        focusCause: 0,
+        suggestions: [],
+      });
+      return this.finish({ language, intent: 'diagnose', lead, matches, suggestions: [], tail });
+    }
+
+    if (decision.suggest.length > 0) {
+      const suggestions: Suggestion[] = decision.suggest.map((c) => ({
+        id: c.entry.id,
+        title: c.entry.locales[language].title,
+        product: c.entry.product,
+        confidence: Math.round(Math.min(1, c.score) * 100) / 100,
+      }));
+      await this.save(message.thread, {
+        language,
+        entries: context?.entries ?? [],
+        focusCause: context?.focusCause ?? 0,
+        suggestions: decision.suggest.map((c) => ({ id: c.entry.id, confidence: c.score })),
+      });
+      return this.finish({ language, intent: 'diagnose', lead: [...notices, s.didYouMean], matches: [], suggestions, tail: [] });
+    }
+
+    const lead = [...notices, s.noMatch];
+    const checklist = rec.product ? this.basicChecklist(rec.product, language) : undefined;
+    if (checklist) lead.push(s.noMatchChecklist(s.product[rec.product!]), checklist);
+    else lead.push(s.noMatchHelp);
+    return this.finish({ language, intent: 'diagnose', lead, matches: [], suggestions: [], tail: [] });
+  }
+
+  private followUp(
+    intent: 'explain_step' | 'more_causes' | 'not_resolved',
+    text: string,
+    context: ThreadContext,
+    language: Language,
+  ): { answer: Omit<Answer, 'text'>; focusCause: number } {
+    const s = STRINGS[language];
+    const focus = context.entries[0]!;
+    const entry = this.index.entries.get(focus.id);
+    if (!entry) return { answer: { language, intent, lead: [s.noContext], matches: [], suggestions: [], tail: [] }, focusCause: 0 };
+    const base = matchView(entry, language, focus.confidence, context.focusCause);
+
+    if (intent === 'explain_step') {
+      const n = stepNumber(text);
+      const total = base.steps.length;
+      if (n === undefined) return { answer: { language, intent, lead: [s.whichStep(total)], matches: [], suggestions: [], tail: [] }, focusCause: context.focusCause };
+      const step = base.steps[n - 1];
+      if (!step) return { answer: { language, intent, lead: [s.noSuchStep(n, total)], matches: [], suggestions: [], tail: [] }, focusCause: context.focusCause };
+      const cause = base.focusCause !== undefined ? base.causes[base.focusCause] : undefined;
+      const lead = [`*${s.explainStep(n, total)}* · ${base.title}`];
+      if (cause) lead.push(s.stepPartOfCause(cause.cause));
+      if (cause?.detail) lead.push(cause.detail);
+      lead.push('', step.text);
+      if (step.substeps.length || step.code) {
+        lead.push('', s.stepDetail);
+        step.substeps.forEach((sub, i) => {
+          lead.push(`${String.fromCharCode(97 + i)}) ${sub.text}`);
+          if (sub.code) lead.push('```', sub.code.trimEnd(), '```');
+        });
+        if (step.code) lead.push('```', step.code.trimEnd(), '```');
+      }
+      for (const note of base.notes) lead.push('', `${s.notes}: ${note}`);
+      lead.push('', `${s.article}: ${base.url}`);
+      return { answer: { language, intent, lead: [lead.join('\n')], matches: [], suggestions: [], tail: [] }, focusCause: context.focusCause };
+    }
+
+    if (intent === 'more_causes') {
+      const all = matchView(entry, language, focus.confidence, context.focusCause);
+      return { answer: { language, intent, lead: [s.allCauses], matches: [all], suggestions: [], tail: [] }, focusCause: context.focusCause };
+    }
+
+    // not_resolved: the next cause, and after the last one the product's checklist and the article.
+    const next = context.focusCause + 1;
+    if (base.focusCause !== undefined && next < base.causes.length) {
+      const view = matchView(entry, language, focus.confidence, next);
+      return {
+        answer: { language, intent, lead: [s.nextCause(next + 1, base.causes.length)], matches: [view], suggestions: [], tail: [] },
+        focusCause: next,
+      };
+    }
+    const checklist = this.basicChecklist(entry.product, language);
+    const tail = [s.stillFailingChecklist(s.product[entry.product])];
+    if (checklist) tail.push(checklist);
+    tail.push(`${s.article}: ${base.url}`);
+    return { answer: { language, intent, lead: [s.noMoreCauses], matches: [], suggestions: [], tail }, focusCause: context.focusCause };
+  }
+
+  /** The last answer of a thread, shown again (in another language). */
+  private replay(context: ThreadContext, language: Language): Omit<Answer, 'text' | 'intent'> {
+    const matches: MatchView[] = [];
+    context.entries.forEach((e, i) => {
+      const entry = this.index.entries.get(e.id);
+      if (entry) matches.push(matchView(entry, language, e.confidence, i === 0 ? context.focusCause : 0));
+    });
+    const suggestions: Suggestion[] = [];
+    if (matches.length === 0) {
+      for (const sug of context.suggestions) {
+        const entry = this.index.entries.get(sug.id);
+        if (entry) suggestions.push({ id: entry.id, title: entry.locales[language].title, product: entry.product, confidence: Math.round(Math.min(1, sug.confidence) * 100) / 100 });
+      }
+    }
+    const lead = suggestions.length ? [STRINGS[language].didYouMean] : [];
+    return { language, lead, matches, suggestions, tail: [] };
+  }
+
+  private basicChecklist(product: Product, language: Language): string | undefined {
+    const guide = this.index.entries.get(`${product}/basic-troubleshooting`);
+    if (!guide) return undefined;
+    const view = matchView(guide, language, 1);
+    return [...view.steps.map((step, i) => `${i + 1}. ${step.text}`), `${STRINGS[language].article}: ${view.url}`].join('\n');
+  }
+
+  private pickFromSuggestions(text: string, context: ThreadContext | undefined): Candidate | undefined {
+    const m = /^\s*#?(\d)\s*[.)]?\s*$/u.exec(text);
+    if (!m || !context?.suggestions.length) return undefined;
+    const chosen = context.suggestions[Number(m[1]) - 1];
+    const entry = chosen && this.index.entries.get(chosen.id);
+    return entry ? { entry, score: chosen.confidence, via: 'text' } : undefined;
+  }
+
+  /** Which intent a message has, given what the thread knows. A clear paste is always a diagnosis. */
+  private intentOf(text: string, rec: Recognition, context: ThreadContext | undefined): Intent {
+    const top = rec.candidates[0];
+    if (top && (top.via !== 'text' || top.score >= STRONG)) return 'diagnose';
+    if (context?.suggestions.length && /^\s*#?\d\s*[.)]?\s*$/u.test(text)) return 'diagnose';
+    const words = rec.tokens.length;
+    if (words <= 8 && LANGUAGES.some((l) => LANGUAGE_NAMES[l].test(text)) && !(top && top.score >= ANSWER)) return 'switch_language';
+    if (words <= 14 && (STEP_WORD.test(text) || (context && /^\s*\d\s*\??\s*$/u.test(text))) && !(top && top.score >= ANSWER)) {
+      return 'explain_step';
+    }
+    const [best] = this.classifier.classify(text);
+    if (!best || best.intent === 'diagnose' || best.confidence < INTENT_CONFIDENCE) return 'diagnose';
+    if (top && top.score >= ANSWER && best.intent !== 'thanks' && best.intent !== 'not_resolved') return 'diagnose';
+    return best.intent;
+  }
+
+  private async load(thread: string): Promise<ThreadContext | undefined> {
+    try {
+      return await this.store.get(thread);
+    } catch (error) {
+      this.logger?.warn({ err: errorName(error) }, 'context store read failed; answering without thread context');
+      return undefined;
+    }
+  }
+
+  private async save(thread: string, context: ThreadContext): Promise<void> {
+    try {
+      await this.store.set(thread, context);
+    } catch (error) {
+      this.logger?.warn({ err: errorName(error) }, 'context store write failed; the answer is sent without saving context');
+    }
+  }
+
+  private finish(answer: Omit<Answer, 'text'>): Answer {
+    return { ...answer, text: renderText(answer) };
+  }
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function stepNumber(text: string): number | undefined {
+  const digit = /\b(?:step|stap|steg)\s*#?\s*(\d{1,2})\b|\b(\d{1,2})(?:st|nd|rd|th|e|de|a|e)?\s*(?:step|stap|steg)\b|^\s*(\d{1,2})\s*\??\s*$/iu.exec(text);
+  const n = digit?.[1] ?? digit?.[2] ?? digit?.[3];
+  if (n) return Number(n);
+  const lower = text.toLowerCase();
+  for (const [word, value] of Object.entries(ORDINALS)) if (new RegExp(`(?<![\\p{L}])${word}(?![\\p{L}])`, 'u').test(lower)) return value;
+  return undefined;
+}
+
+/** Chooses what to answer: one entry, several distinct errors, or candidates to offer. */
+export function decide(candidates: Candidate[]): { answer: Candidate[]; suggest: Candidate[] } {
+  const top = candidates[0];
+  if (!top) return { answer: [], suggest: [] };
+
+  // Group the strong candidates by the evidence behind them: the same code, or overlapping text,
+  // is one pasted error with alternatives; different evidence is another error in the same paste.
+  const groups: Candidate[][] = [];
+  for (const c of candidates) {
+    if (c.score < STRONG) break;
+    const group = groups.find((g) => sameEvidence(g[0]!, c));
+    if (group) group.push(c);
+    else if (groups.length < MAX_ERRORS) groups.push([c]);
+  }
+
+  if (groups.length > 0) {
+    const leaders: Candidate[] = [];
+    for (const g of groups) {
+      const [leader, runnerUp] = g;
+      if (runnerUp && leader!.score - runnerUp.score < TIE) {
+        if (groups.length === 1) return { answer: [], suggest: g.slice(0, MAX_SUGGESTIONS) };
+        continue; // an ambiguous error among clear ones: leave it out rather than guess
+      }
+      leaders.push(leader!);
+    }
+    return { answer: leaders, suggest: [] };
+  }
+
+  const second = candidates.find((c) => c.entry.id !== top.entry.id);
+  if (top.score >= ANSWER && (!second || top.score - second.score >= MARGIN)) return { answer: [top], suggest: [] };
+  if (top.score >= SUGGEST) {
+    const floor = Math.max(SUGGEST, top.score - 0.15);
+    return { answer: [], suggest: candidates.filter((c) => c.score >= floor).slice(0, MAX_SUGGESTIONS) };
+  }
+  return { answer: [], suggest: [] };
+}
+
+function sameEvidence(a: Candidate, b: Candidate): boolean {
+  if (a.entry.id === b.entry.id) return true;
+  const sharedCode = a.entry.codes.some((code) => b.entry.codes.some((other) => other.toLowerCase() === code.toLowerCase()));
+  if ((a.via !== 'text' || b.via !== 'text') && sharedCode) return true;
+  if (a.field && b.field) {
+    const [small, large] = a.field.words.size <= b.field.words.size ? [a.field.words, b.field.words] : [b.field.words, a.field.words];
+    let shared = 0;
+    for (const w of small) if (large.has(w)) shared += 1;
+    return shared / Math.max(1, small.size) >= 0.6;
+  }
+  return false;
+}
+
+export type { Entry };

@@ -1,0 +1,57 @@
+import { createRequire } from 'node:module';
+import type { Language } from '../knowledge/schema.ts';
+
+// natural's index also loads its storage back-ends (and with them dotenv, which reads a .env file
+// and prints to stdout). The modules below are the parts we use, required one by one.
+const require = createRequire(import.meta.url);
+
+interface Stemmer {
+  stem(token: string): string;
+}
+interface Tokenizer {
+  tokenize(text: string): string[];
+}
+export interface BayesClassifier {
+  addDocument(tokens: string[], label: string): void;
+  train(): void;
+  getClassifications(tokens: string[]): { label: string; value: number }[];
+}
+
+const stemmers: Record<Language, Stemmer> = {
+  en: require('natural/lib/natural/stemmers/porter_stemmer.js') as Stemmer,
+  nl: require('natural/lib/natural/stemmers/porter_stemmer_nl.js') as Stemmer,
+  sv: require('natural/lib/natural/stemmers/porter_stemmer_sv.js') as Stemmer,
+};
+
+const RegexpTokenizer = (require('natural/lib/natural/tokenizers/regexp_tokenizer.js') as {
+  RegexpTokenizer: new (options: { pattern: RegExp }) => Tokenizer;
+}).RegexpTokenizer;
+
+const { DamerauLevenshteinDistance } = require('natural/lib/natural/distance/levenshtein_distance.js') as {
+  DamerauLevenshteinDistance: (a: string, b: string, options?: { restricted?: boolean }) => number;
+};
+
+const BayesClassifierCtor = require('natural/lib/natural/classifiers/bayes_classifier.js') as new (
+  stemmer?: unknown,
+  smoothing?: number,
+) => BayesClassifier;
+
+/** Words of any script, numbers kept; everything else splits. */
+const wordTokenizer = new RegexpTokenizer({ pattern: /[^\p{L}\p{N}]+/u });
+
+export function tokenize(text: string): string[] {
+  return wordTokenizer.tokenize(text.toLowerCase()).filter((t) => t.length > 0);
+}
+
+export function stem(token: string, language: Language): string {
+  return stemmers[language].stem(token);
+}
+
+/** Edit distance with transpositions: one typo is 1. */
+export function editDistance(a: string, b: string): number {
+  return DamerauLevenshteinDistance(a, b, { restricted: true });
+}
+
+export function createBayesClassifier(): BayesClassifier {
+  return new BayesClassifierCtor(undefined, 0.5);
+}

@@ -1,0 +1,112 @@
+import type { Entry, Language } from '../knowledge/schema.ts';
+import { LANGUAGES } from '../knowledge/schema.ts';
+import { MARKERS } from '../language/markers.ts';
+import { stem, tokenize } from '../nlp/natural.ts';
+
+/** A text of an entry that a message can match: an error message, a title or a summary. */
+export interface Field {
+  entry: Entry;
+  kind: 'message' | 'title' | 'summary';
+  language: Language;
+  /** Distinct stems of the field, without stop words. */
+  stems: string[];
+  /** The field's raw words, to find which words of a paste belong to the error text. */
+  words: Set<string>;
+  /** Sum of the stems' weights (at least MIN_FIELD_WEIGHT, so one-word titles can't match alone). */
+  weight: number;
+}
+
+export interface SearchIndex {
+  fields: Field[];
+  /** Inverse document frequency of each stem over all fields. */
+  idf: Map<string, number>;
+  /** Stems by their one-letter deletions, to match a word with one typo. */
+  deletions: Map<string, string[]>;
+  /** Lower-cased codes → the entries that carry them. */
+  codes: Map<string, Entry[]>;
+  /** Symbolic codes (lower case) by their one-letter deletions, for one typo. */
+  codeDeletions: Map<string, string[]>;
+  /** The numeric codes, for finding an unlabelled one in prose. */
+  numericCodes: Set<string>;
+  entries: Map<string, Entry>;
+}
+
+const STOP = new Set([...MARKERS.en, ...MARKERS.nl, ...MARKERS.sv].filter((w) => !/^(?:fails?|failed|failing|error|errors|fout|fel|felet|mislukt|misslyckas|misslyckades|run|runs|running|work|works|werkt|fungerar|steps?|stap|stappen|steg)$/u.test(w)));
+const MIN_FIELD_WEIGHT = 9;
+const FIELD_WEIGHT: Record<Field['kind'], number> = { message: 1, title: 0.92, summary: 0.75 };
+
+export function fieldWeight(kind: Field['kind']): number {
+  return FIELD_WEIGHT[kind];
+}
+
+function deletionsOf(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i += 1) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+function addDeletions(map: Map<string, string[]>, word: string): void {
+  for (const key of [word, ...deletionsOf(word)]) {
+    const list = map.get(key);
+    if (!list) map.set(key, [word]);
+    else if (!list.includes(word)) list.push(word);
+  }
+}
+
+/** Stems of a text in one language, stop words left out. */
+export function stemsOf(text: string, language: Language): string[] {
+  return [...new Set(tokenize(text).filter((t) => !STOP.has(t)).map((t) => stem(t, language)))];
+}
+
+export function buildIndex(entries: readonly Entry[]): SearchIndex {
+  const fields: Field[] = [];
+  for (const entry of entries) {
+    for (const language of LANGUAGES) {
+      const t = entry.locales[language];
+      const texts: [Field['kind'], string][] = [
+        ...(t.messages ?? []).map((m) => ['message', m] as [Field['kind'], string]),
+        ['title', t.title],
+      ];
+      if (t.summary) texts.push(['summary', t.summary]);
+      for (const [kind, text] of texts) {
+        // Backticked spans are paths and commands: they match as words like any other.
+        const stems = stemsOf(text, language);
+        if (stems.length === 0) continue;
+        fields.push({ entry, kind, language, stems, words: new Set(tokenize(text)), weight: 0 });
+      }
+    }
+  }
+
+  const df = new Map<string, number>();
+  for (const f of fields) for (const s of f.stems) df.set(s, (df.get(s) ?? 0) + 1);
+  const idf = new Map<string, number>();
+  for (const [s, n] of df) idf.set(s, Math.log(1 + fields.length / n));
+  for (const f of fields) {
+    f.weight = Math.max(
+      MIN_FIELD_WEIGHT,
+      f.stems.reduce((sum, s) => sum + (idf.get(s) ?? 0), 0),
+    );
+  }
+
+  const deletions = new Map<string, string[]>();
+  for (const s of idf.keys()) if (s.length >= 5) addDeletions(deletions, s);
+
+  const codes = new Map<string, Entry[]>();
+  const codeDeletions = new Map<string, string[]>();
+  for (const entry of entries) {
+    for (const code of entry.codes) {
+      const key = code.toLowerCase();
+      codes.set(key, [...(codes.get(key) ?? []), entry]);
+      if (/[a-z]/u.test(key) && !key.startsWith('0x') && key.length >= 8) addDeletions(codeDeletions, key);
+    }
+  }
+  const numericCodes = new Set([...codes.keys()].filter((c) => /^\d+$/u.test(c)));
+  return { fields, idf, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])) };
+}
+
+/** Candidates within one edit (insert, delete, substitute, transpose) of a word, via deletions. */
+export function nearWords(map: Map<string, string[]>, word: string): string[] {
+  const out = new Set<string>();
+  for (const key of [word, ...deletionsOf(word)]) for (const w of map.get(key) ?? []) out.add(w);
+  return [...out];
+}

@@ -1,0 +1,27 @@
+import type { Product } from '../knowledge/schema.ts';
+
+/** Words that place a message in one product's world. */
+const CONTEXT: Record<Product, RegExp> = {
+  mars: /\b(?:mars(?:[- ]agent)?|mmc|obengine|cbengine|scratch(?:[- ]?(?:folder|map|mapp(?:en)?|location|locatie))?|recovery services? agent|recovery services?-agent(?:en)?|files? and folders?|bestanden en mappen|filer och mappar)\b/giu,
+  mabs: /\b(?:dpm|mabs|azure backup server|backup server|protection groups?|beveiligingsgroep(?:en)?|skyddsgrupp(?:en|er)?|replica|replik(?:en)?|storage pool|opslaggroep|lagringspool|dpmra|consistency check|consistentiecontrole|konsekvenskontroll)\b/giu,
+  iaasvm: /\b(?:vms?|virtual machines?|virtuele machines?|virtuella? datorer?n?|snapshots?|momentopnamen?|ögonblicksbild(?:en|er)?|extensions?|extensies?|tillägg(?:et)?|vss|vm[- ]agent|waagent|guest agent|iaas(?:vm)?)\b/giu,
+};
+
+/** How strongly the text points at each product (number of context words). */
+export function productContext(text: string): Record<Product, number> {
+  return {
+    mars: text.match(CONTEXT.mars)?.length ?? 0,
+    mabs: text.match(CONTEXT.mabs)?.length ?? 0,
+    iaasvm: text.match(CONTEXT.iaasvm)?.length ?? 0,
+  };
+}
+
+/** The product the text is clearly about, if one stands out. */
+export function dominantProduct(text: string): Product | undefined {
+  const counts = Object.entries(productContext(text)) as [Product, number][];
+  counts.sort((a, b) => b[1] - a[1]);
+  const [first, second] = counts;
+  if (!first || first[1] === 0) return undefined;
+  if (second && second[1] === first[1]) return undefined;
+  return first[0];
+}

@@ -1,0 +1,116 @@
+import type { Entry, Language, Product } from '../knowledge/schema.ts';
+import { LANGUAGES } from '../knowledge/schema.ts';
+import { editDistance, stem, tokenize } from '../nlp/natural.ts';
+import { findCodes } from './codes.ts';
+import { fieldWeight, nearWords, type Field, type SearchIndex } from './index.ts';
+import { dominantProduct } from './product.ts';
+
+export interface Candidate {
+  entry: Entry;
+  /** 0..1: how sure we are that the message is about this entry. */
+  score: number;
+  /** What matched: a code, or the text of a field (and in which language). */
+  via: 'code' | 'code-typo' | 'text';
+  language?: Language;
+  field?: Field;
+}
+
+export interface Recognition {
+  candidates: Candidate[];
+  /** The product the context words point at, if one stands out. */
+  product?: Product;
+  /** Tokens of the input that belong to a matched error text (not the user's own words). */
+  pastedTokens: Set<string>;
+  tokens: string[];
+}
+
+const CODE_SCORE = { labelled: 1, hex: 1, bare: 0.97, loose: 0.9, symbolic: 1, typo: 0.9 } as const;
+const CONTEXT_BONUS = 0.05;
+/** Code and text pointing at the same entry outrank either alone. */
+const AGREEMENT = 0.05;
+/** A text match needs at least this many distinct stems of the field. */
+const MIN_STEMS = 2;
+
+/** Scores every entry against a cleaned message; the best first. */
+export function recognise(index: SearchIndex, text: string): Recognition {
+  const tokens = tokenize(text);
+  const best = new Map<string, Candidate>();
+  // Per entry: the best code evidence and the best text evidence; both agreeing ranks higher.
+  const byCode = new Map<string, Candidate>();
+  const byText = new Map<string, Candidate>();
+  const offer = (c: Candidate) => {
+    const map = c.via === 'text' ? byText : byCode;
+    const prev = map.get(c.entry.id);
+    if (!prev || c.score > prev.score) map.set(c.entry.id, c);
+  };
+
+  // 1. Codes: numeric and hex ones by pattern, symbolic ones as words (one typo allowed).
+  for (const found of findCodes(text, index.numericCodes)) {
+    for (const entry of index.codes.get(found.code) ?? []) {
+      offer({
+        entry,
+        score: found.how === 'labelled' || found.how === 'hex' ? CODE_SCORE.labelled : CODE_SCORE[found.how],
+        via: 'code',
+        ...(found.language ? { language: found.language } : {}),
+      });
+    }
+  }
+  for (const token of new Set(tokens)) {
+    if (token.length < 8 || !/[a-z]/u.test(token)) continue;
+    const exact = index.codes.get(token);
+    if (exact) {
+      for (const entry of exact) offer({ entry, score: CODE_SCORE.symbolic, via: 'code' });
+      continue;
+    }
+    for (const near of nearWords(index.codeDeletions, token)) {
+      if (editDistance(token, near) !== 1) continue;
+      for (const entry of index.codes.get(near) ?? []) offer({ entry, score: CODE_SCORE.typo, via: 'code-typo' });
+    }
+  }
+
+  // 2. Text: the share of each field's weighted stems that the message holds.
+  const queryStems = new Set<string>();
+  for (const token of tokens) {
+    for (const language of LANGUAGES) {
+      const s = stem(token, language);
+      if (index.idf.has(s)) {
+        queryStems.add(s);
+      } else if (s.length >= 5) {
+        for (const near of nearWords(index.deletions, s)) if (editDistance(s, near) === 1) queryStems.add(near);
+      }
+    }
+  }
+  const pastedTokens = new Set<string>();
+  for (const field of index.fields) {
+    let hit = 0;
+    let stems = 0;
+    for (const s of field.stems) {
+      if (!queryStems.has(s)) continue;
+      hit += index.idf.get(s) ?? 0;
+      stems += 1;
+    }
+    if (stems < MIN_STEMS) continue;
+    const coverage = hit / field.weight;
+    const score = Math.min(1, coverage) * fieldWeight(field.kind);
+    offer({ entry: field.entry, score, via: 'text', language: field.language, field });
+  }
+
+  // 3. Context: words that place the message in one product lift that product's entries a little,
+  // enough to decide between near-equal candidates (an error that exists in two articles).
+  // Scores may pass 1 here; the answer reports min(1, score) as the confidence.
+  for (const [id, code] of byCode) {
+    const textual = byText.get(id);
+    best.set(id, textual ? { ...code, score: Math.max(code.score, textual.score) + AGREEMENT, field: textual.field, language: textual.score >= 0.5 ? textual.language : code.language } : code);
+  }
+  for (const [id, textual] of byText) if (!best.has(id)) best.set(id, textual);
+  const product = dominantProduct(text);
+  const candidates = [...best.values()].map((c) =>
+    product && c.entry.product === product ? { ...c, score: c.score + CONTEXT_BONUS } : c,
+  );
+  candidates.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
+
+  for (const c of candidates.slice(0, 3)) {
+    if (c.field?.kind === 'message' && c.score >= 0.6) for (const w of c.field.words) pastedTokens.add(w);
+  }
+  return { candidates, product, pastedTokens, tokens };
+}

@@ -1,0 +1,67 @@
+/** Longest input the engine reads; the rest is cut, with a note, before any pattern runs. */
+export const MAX_INPUT_CHARS = 8000;
+
+export type InputProblem = 'empty' | 'binary' | 'no-text';
+
+export interface CleanText {
+  /** The text with chat markup and log noise removed, for matching. */
+  text: string;
+  /** The same text split into the lines the user sent (after clean-up), for per-line matching. */
+  lines: string[];
+  /** True when the input was longer than MAX_INPUT_CHARS and was cut. */
+  truncated: boolean;
+  problem?: InputProblem;
+}
+
+const ENTITIES: Record<string, string> = { '&gt;': '>', '&lt;': '<', '&amp;': '&', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ' };
+
+/**
+ * Removes what surrounds a real paste: Slack and Teams markup, quotes, code fences, timestamps,
+ * GUIDs, IP addresses and log prefixes. Returns the text to match on, never longer than the cap.
+ */
+export function cleanInput(raw: string): CleanText {
+  const truncated = raw.length > MAX_INPUT_CHARS;
+  let text = truncated ? raw.slice(0, MAX_INPUT_CHARS) : raw;
+
+  if (looksBinary(text)) return { text: '', lines: [], truncated, problem: 'binary' };
+
+  text = text
+    .replace(/&(?:gt|lt|amp|quot|#39|nbsp);/gu, (m) => ENTITIES[m] ?? m)
+    .replace(/<at>[^<]{0,200}<\/at>/giu, ' ') // Teams mentions
+    .replace(/<\/?(?:p|div|span|br|b|i|strong|em|code|pre)\b[^>]{0,200}>/giu, ' ') // Teams HTML
+    .replace(/<[@#!][^>\s]{1,80}>/gu, ' ') // Slack user, channel and special mentions
+    .replace(/<((?:https?|mailto):[^|>\s]{1,2000})\|([^>]{0,500})>/giu, ' $2 ') // Slack links with a label
+    .replace(/<((?:https?|mailto):[^>\s]{1,2000})>/giu, ' ') // bare Slack links
+    .replace(/https?:\/\/\S{1,2000}/giu, ' ')
+    .replace(/```[a-z]*\n?/giu, '\n')
+    .replace(/^[ \t]*>+[ \t]?/gmu, '') // quotes
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/giu, ' ') // GUIDs
+    .replace(/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/gu, ' ') // ISO timestamps
+    .replace(/\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/gu, ' ') // dates
+    .replace(/\b\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s?[AP]M)?\b/giu, ' ') // times
+    .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/gu, ' ') // IPv4 addresses
+    .replace(/\b(?:INFO|WARN(?:ING)?|ERROR|ERR|DEBUG|TRACE|FATAL)\s*[:|\]-]/gu, ' ') // log levels
+    .replace(/[*_~`]+/gu, ' '); // chat emphasis
+
+  const lines = text
+    .split(/\r?\n/u)
+    .map((l) => l.replace(/[ \t\u00a0]+/gu, ' ').trim())
+    .filter((l) => l.length > 0);
+  const joined = lines.join('\n');
+  if (joined.length === 0) return { text: '', lines: [], truncated, problem: raw.trim() ? 'no-text' : 'empty' };
+  if (!/[\p{L}\p{N}]/u.test(joined)) return { text: '', lines: [], truncated, problem: 'no-text' };
+  return { text: joined, lines, truncated };
+}
+
+/** Control characters or replacement characters in bulk mean the input is not text. */
+function looksBinary(text: string): boolean {
+  if (text.includes('\u0000')) return true;
+  const sample = text.slice(0, 2000);
+  if (sample.length === 0) return false;
+  let odd = 0;
+  for (const ch of sample) {
+    const c = ch.codePointAt(0) ?? 0;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x0b) || c === 0x7f || c === 0xfffd) odd += 1;
+  }
+  return odd / sample.length > 0.1;
+}
