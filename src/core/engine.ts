@@ -295,7 +295,7 @@ class DialogueEngine implements Engine {
   /** Which intent a message has, given what the thread knows. A clear paste is always a diagnosis. */
   private intentOf(text: string, rec: Recognition, context: ThreadContext | undefined): Intent {
     const top = rec.candidates[0];
-    if (top && (top.via !== 'text' || top.score >= STRONG)) return 'diagnose';
+    if (top && (top.via === 'code' || top.via === 'code-typo' || (top.via === 'text' && top.score >= STRONG))) return 'diagnose';
     if (context?.suggestions.length && /^\s*#?\d\s*[.)]?\s*$/u.test(text)) return 'diagnose';
     const words = rec.tokens.length;
     if (words <= 8 && LANGUAGES.some((l) => LANGUAGE_NAMES[l].test(text)) && !(top && top.score >= ANSWER)) return 'switch_language';
@@ -353,6 +353,7 @@ export function decide(candidates: Candidate[]): { answer: Candidate[]; suggest:
   const groups: Candidate[][] = [];
   for (const c of candidates) {
     if (c.score < STRONG) break;
+    if (c.via === 'question') continue; // a question's words are not a pasted error
     const group = groups.find((g) => sameEvidence(g[0]!, c));
     if (group) group.push(c);
     else if (groups.length < MAX_ERRORS) groups.push([c]);

@@ -1,4 +1,4 @@
-import type { Entry, Language } from '../knowledge/schema.ts';
+import type { Action, Entry, Language } from '../knowledge/schema.ts';
 import { LANGUAGES } from '../knowledge/schema.ts';
 import { MARKERS } from '../language/markers.ts';
 import { stem, tokenize } from '../nlp/natural.ts';
@@ -12,12 +12,22 @@ export interface Field {
   stems: string[];
   /** The field's raw words, to find which words of a paste belong to the error text. */
   words: Set<string>;
+  /** The field's most telling stem (highest IDF): a match without it is weak. */
+  key: string;
   /** Sum of the stems' weights (at least MIN_FIELD_WEIGHT, so one-word titles can't match alone). */
   weight: number;
 }
 
+/** All the words of an entry in one language (title, summary, causes, steps), for questions. */
+export interface Body {
+  entry: Entry;
+  language: Language;
+  stems: Set<string>;
+}
+
 export interface SearchIndex {
   fields: Field[];
+  bodies: Body[];
   /** Inverse document frequency of each stem over all fields. */
   idf: Map<string, number>;
   /** Stems by their one-letter deletions, to match a word with one typo. */
@@ -31,12 +41,17 @@ export interface SearchIndex {
   entries: Map<string, Entry>;
 }
 
-const STOP = new Set([...MARKERS.en, ...MARKERS.nl, ...MARKERS.sv].filter((w) => !/^(?:fails?|failed|failing|error|errors|fout|fel|felet|mislukt|misslyckas|misslyckades|run|runs|running|work|works|werkt|fungerar|steps?|stap|stappen|steg)$/u.test(w)));
+export const STOP_WORDS: ReadonlySet<string> = new Set([...MARKERS.en, ...MARKERS.nl, ...MARKERS.sv].filter((w) => !/^(?:fails?|failed|failing|error|errors|fout|fel|felet|mislukt|misslyckas|misslyckades|run|runs|running|work|works|werkt|fungerar|steps?|stap|stappen|steg)$/u.test(w)));
 const MIN_FIELD_WEIGHT = 9;
 const FIELD_WEIGHT: Record<Field['kind'], number> = { message: 1, title: 0.92, summary: 0.75 };
 
 export function fieldWeight(kind: Field['kind']): number {
   return FIELD_WEIGHT[kind];
+}
+
+function actionText(action: Action): string {
+  if (typeof action === 'string') return action;
+  return [action.text, ...(action.steps ?? []).map((s) => (typeof s === 'string' ? s : s.text))].join(' ');
 }
 
 function deletionsOf(word: string): string[] {
@@ -55,7 +70,7 @@ function addDeletions(map: Map<string, string[]>, word: string): void {
 
 /** Stems of a text in one language, stop words left out. */
 export function stemsOf(text: string, language: Language): string[] {
-  return [...new Set(tokenize(text).filter((t) => !STOP.has(t)).map((t) => stem(t, language)))];
+  return [...new Set(tokenize(text).filter((t) => !STOP_WORDS.has(t)).map((t) => stem(t, language)))];
 }
 
 export function buildIndex(entries: readonly Entry[]): SearchIndex {
@@ -72,8 +87,17 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
         // Backticked spans are paths and commands: they match as words like any other.
         const stems = stemsOf(text, language);
         if (stems.length === 0) continue;
-        fields.push({ entry, kind, language, stems, words: new Set(tokenize(text)), weight: 0 });
+        fields.push({ entry, kind, language, stems, words: new Set(tokenize(text)), key: '', weight: 0 });
       }
+    }
+  }
+
+  const bodies: Body[] = [];
+  for (const entry of entries) {
+    for (const language of LANGUAGES) {
+      const t = entry.locales[language];
+      const parts = [t.title, t.summary ?? '', ...(t.causes ?? []).flatMap((c) => [c.cause, c.detail ?? '', ...c.actions.map(actionText)]), ...(t.steps ?? []).map(actionText)];
+      bodies.push({ entry, language, stems: new Set(stemsOf(parts.join(' '), language)) });
     }
   }
 
@@ -82,6 +106,7 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
   const idf = new Map<string, number>();
   for (const [s, n] of df) idf.set(s, Math.log(1 + fields.length / n));
   for (const f of fields) {
+    f.key = f.stems.reduce((best, s) => ((idf.get(s) ?? 0) > (idf.get(best) ?? 0) ? s : best), f.stems[0] ?? '');
     f.weight = Math.max(
       MIN_FIELD_WEIGHT,
       f.stems.reduce((sum, s) => sum + (idf.get(s) ?? 0), 0),
@@ -101,7 +126,7 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
     }
   }
   const numericCodes = new Set([...codes.keys()].filter((c) => /^\d+$/u.test(c)));
-  return { fields, idf, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])) };
+  return { fields, bodies, idf, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])) };
 }
 
 /** Candidates within one edit (insert, delete, substitute, transpose) of a word, via deletions. */

@@ -2,7 +2,7 @@ import type { Entry, Language, Product } from '../knowledge/schema.ts';
 import { LANGUAGES } from '../knowledge/schema.ts';
 import { editDistance, stem, tokenize } from '../nlp/natural.ts';
 import { findCodes } from './codes.ts';
-import { fieldWeight, nearWords, type Field, type SearchIndex } from './index.ts';
+import { fieldWeight, nearWords, STOP_WORDS, type Field, type SearchIndex } from './index.ts';
 import { dominantProduct } from './product.ts';
 
 export interface Candidate {
@@ -10,7 +10,7 @@ export interface Candidate {
   /** 0..1: how sure we are that the message is about this entry. */
   score: number;
   /** What matched: a code, or the text of a field (and in which language). */
-  via: 'code' | 'code-typo' | 'text';
+  via: 'code' | 'code-typo' | 'text' | 'question';
   language?: Language;
   field?: Field;
 }
@@ -30,6 +30,14 @@ const CONTEXT_BONUS = 0.05;
 const AGREEMENT = 0.05;
 /** A text match needs at least this many distinct stems of the field. */
 const MIN_STEMS = 2;
+const WITHOUT_KEY = 0.6;
+/** A question's words found in an entry's whole text weigh less than a pasted message. */
+const BODY_WEIGHT = 0.8;
+/** Longer messages are pastes, not questions. */
+const QUESTION_WORDS = 30;
+const FOREIGN_FACTOR = 0.75;
+const FOREIGN =
+  /\b(?:aws|amazon|veeam|commvault|veritas|netbackup|acronis|rubrik|cohesity|arcserve|site recovery|asr|windows update|wsus|sccm|intune|exchange online|google cloud|gcp|vmware tools|hyper-v replica|azure files? sync|storage sync|sql server agent job|oracle rman|datto|nakivo)\b/iu;
 
 /** Scores every entry against a cleaned message; the best first. */
 export function recognise(index: SearchIndex, text: string): Recognition {
@@ -39,7 +47,7 @@ export function recognise(index: SearchIndex, text: string): Recognition {
   const byCode = new Map<string, Candidate>();
   const byText = new Map<string, Candidate>();
   const offer = (c: Candidate) => {
-    const map = c.via === 'text' ? byText : byCode;
+    const map = c.via === 'text' || c.via === 'question' ? byText : byCode;
     const prev = map.get(c.entry.id);
     if (!prev || c.score > prev.score) map.set(c.entry.id, c);
   };
@@ -80,6 +88,8 @@ export function recognise(index: SearchIndex, text: string): Recognition {
       }
     }
   }
+  // Another vendor's product named in the message makes a text-only match unlikely to be ours.
+  const foreign = FOREIGN.test(text) ? FOREIGN_FACTOR : 1;
   const pastedTokens = new Set<string>();
   for (const field of index.fields) {
     let hit = 0;
@@ -90,14 +100,35 @@ export function recognise(index: SearchIndex, text: string): Recognition {
       stems += 1;
     }
     if (stems < MIN_STEMS) continue;
-    const coverage = hit / field.weight;
-    const score = Math.min(1, coverage) * fieldWeight(field.kind);
+    const coverage = Math.min(1, hit / field.weight);
+    // Without its most telling word, a field matched on generic words only ("backup failed").
+    const keyed = coverage >= 0.8 || queryStems.has(field.key) ? 1 : WITHOUT_KEY;
+    const score = coverage * keyed * fieldWeight(field.kind) * foreign;
     offer({ entry: field.entry, score, via: 'text', language: field.language, field });
   }
 
   // 3. Context: words that place the message in one product lift that product's entries a little,
   // enough to decide between near-equal candidates (an error that exists in two articles).
   // Scores may pass 1 here; the answer reports min(1, score) as the confidence.
+  // 3. Questions: the share of the message's own words that an entry's whole text holds.
+  const words = [...new Set(tokens.filter((t) => !STOP_WORDS.has(t) && !/^\d+$/u.test(t)))];
+  if (byCode.size === 0 && words.length >= 2 && words.length <= QUESTION_WORDS) {
+    const maxIdf = Math.log(1 + index.fields.length);
+    const variants = words.map((w) => {
+      const stems = [...new Set(LANGUAGES.map((l) => stem(w, l)))];
+      const known = stems.filter((st) => index.idf.has(st));
+      const weight = known.length ? Math.max(...known.map((st) => index.idf.get(st) ?? 0)) : maxIdf;
+      return { stems: known, weight };
+    });
+    const total = variants.reduce((sum, v) => sum + v.weight, 0);
+    for (const body of index.bodies) {
+      let found = 0;
+      for (const v of variants) if (v.stems.some((st) => body.stems.has(st))) found += v.weight;
+      const score = (found / total) * BODY_WEIGHT * foreign;
+      if (score >= 0.3) offer({ entry: body.entry, score, via: 'question', language: body.language });
+    }
+  }
+
   for (const [id, code] of byCode) {
     const textual = byText.get(id);
     best.set(id, textual ? { ...code, score: Math.max(code.score, textual.score) + AGREEMENT, field: textual.field, language: textual.score >= 0.5 ? textual.language : code.language } : code);

@@ -1,0 +1,17 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const CORE = fileURLToPath(new URL('../src/core', import.meta.url));
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : [join(dir, d.name)]));
+}
+
+describe('the core', () => {
+  it('imports no chat platform SDK', () => {
+    const offenders = files(CORE).filter((f) => /from ['"](?:@slack\/|botbuilder|@microsoft\/agents)/u.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});
