@@ -3,7 +3,7 @@ import { renderText } from './answer/render-text.ts';
 import { trainIntentClassifier, type IntentClassifier, type IntentFile } from './dialogue/intents.ts';
 import { STRINGS } from './i18n/strings.ts';
 import type { KnowledgeBase } from './knowledge/load.ts';
-import { LANGUAGES, type Entry, type Language, type Product } from './knowledge/schema.ts';
+import { LANGUAGES, type Language, type Product } from './knowledge/schema.ts';
 import { detectLanguage, languageFromLocale } from './language/detect.ts';
 import { LANGUAGE_NAMES } from './language/markers.ts';
 import { labelLanguageOf } from './recognise/codes.ts';
@@ -394,4 +394,3 @@ function sameEvidence(a: Candidate, b: Candidate): boolean {
   return false;
 }
 
-export type { Entry };

@@ -1,5 +1,4 @@
 import type { Language } from '../knowledge/schema.ts';
-import { tokenize } from '../nlp/natural.ts';
 import { LANGUAGES } from '../knowledge/schema.ts';
 import { MARKERS, OTHER_MARKERS } from './markers.ts';
 
@@ -26,10 +25,6 @@ export function detectLanguage(tokens: readonly string[]): Detected {
     return a > b ? best.lang : second.lang;
   }
   return best.lang;
-}
-
-export function detectLanguageOfText(text: string): Detected {
-  return detectLanguage(tokenize(text));
 }
 
 /** `nl-NL`, `sv`, `en_US` → the supported language, or undefined. */
