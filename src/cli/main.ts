@@ -1,12 +1,10 @@
-import { fileURLToPath } from 'node:url';
-import { createBot } from '../compose.ts';
+import { createBot, KNOWLEDGE_DIR } from '../compose.ts';
 import type { Engine } from '../core/engine.ts';
 import { askCommand } from './ask.ts';
 import { chatCommand } from './chat.ts';
 import { kbCommand } from './kb.ts';
-import { parseArgs, UsageError } from './args.ts';
+import { UsageError } from './args.ts';
 
-export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge', import.meta.url));
 
 export interface Io {
   out: (text: string) => void;
@@ -44,7 +42,7 @@ export async function main(argv: string[], io: Io = consoleIo, engine: () => Eng
           ...(process.stdin.isTTY ? { prompt: (t: string) => process.stdout.write(t) } : {}),
         });
       case 'kb':
-        return kbCommand(rest, io, DEFAULT_KNOWLEDGE_DIR);
+        return kbCommand(rest, io, KNOWLEDGE_DIR);
       case undefined:
       case 'help':
       case '--help':
@@ -66,4 +64,3 @@ export async function main(argv: string[], io: Io = consoleIo, engine: () => Eng
   }
 }
 
-export { parseArgs };

@@ -38,6 +38,16 @@ export interface Engine {
   handle(message: IncomingMessage): Promise<Answer>;
 }
 
+/** One message being answered: what it says, what was recognised, and what the thread knows. */
+interface Turn {
+  text: string;
+  rec: Recognition;
+  message: IncomingMessage;
+  context: ThreadContext | undefined;
+  language: Language;
+  notices: string[];
+}
+
 /** Answer with one entry from this score on. */
 const ANSWER = 0.62;
 /** Above this, a pasted message is clearly in the text (several of them make a multi-error paste). */
@@ -59,6 +69,8 @@ const ORDINALS: Record<string, number> = {
   eerste: 1, tweede: 2, derde: 3, vierde: 4, vijfde: 5, zesde: 6, zevende: 7, achtste: 8,
   första: 1, andra: 2, tredje: 3, fjärde: 4, femte: 5, sjätte: 6, sjunde: 7, åttonde: 8,
 };
+
+const ORDINAL_WORD = new RegExp(`(?<![\\p{L}])(${Object.keys(ORDINALS).join('|')})(?![\\p{L}])`, 'u');
 
 export function createEngine(options: EngineOptions): Engine {
   const index = buildIndex(options.knowledge.entries);
@@ -83,7 +95,7 @@ class DialogueEngine implements Engine {
       const language = localeLanguage ?? context?.language ?? 'en';
       const s = STRINGS[language];
       const text = { empty: s.empty, binary: s.binary, 'no-text': s.noText }[cleaned.problem];
-      return this.finish({ language, intent: 'help', lead: [text], matches: [], suggestions: [], tail: [] });
+      return say(language, 'help', [text]);
     }
 
     const notices: string[] = [];
@@ -101,62 +113,45 @@ class DialogueEngine implements Engine {
     if (cleaned.truncated) notices.push(STRINGS[language].truncated(MAX_INPUT_CHARS));
 
     const intent = this.intentOf(cleaned.text, rec, context);
-    const answer = await this.respond(intent, cleaned.text, rec, message, context, language, notices);
-    return answer;
+    return this.respond(intent, { text: cleaned.text, rec, message, context, language, notices });
   }
 
-  private async respond(
-    intent: Intent,
-    text: string,
-    rec: Recognition,
-    message: IncomingMessage,
-    context: ThreadContext | undefined,
-    language: Language,
-    notices: string[],
-  ): Promise<Answer> {
+  private async respond(intent: Intent, turn: Turn): Promise<Answer> {
+    const { text, message, context, language, notices } = turn;
     const s = STRINGS[language];
     switch (intent) {
       case 'help':
-        return this.finish({ language, intent, lead: [...notices, s.help], matches: [], suggestions: [], tail: [] });
+        return say(language, intent, [...notices, s.help]);
       case 'thanks':
-        return this.finish({ language, intent, lead: [...notices, s.thanks], matches: [], suggestions: [], tail: [] });
+        return say(language, intent, [...notices, s.thanks]);
       case 'switch_language': {
         const target = LANGUAGES.find((l) => LANGUAGE_NAMES[l].test(text)) ?? language;
         const t = STRINGS[target];
         if (!context || (context.entries.length === 0 && context.suggestions.length === 0)) {
           await this.save(message.thread, { language: target, entries: [], focusCause: 0, suggestions: [] });
-          return this.finish({ language: target, intent, lead: [t.help], matches: [], suggestions: [], tail: [] });
+          return say(target, intent, [t.help]);
         }
         const next = { ...context, language: target };
         await this.save(message.thread, next);
         const again = this.replay(next, target);
-        return this.finish({ ...again, intent, lead: [t.switched, ...again.lead] });
+        return finish({ ...again, intent, lead: [t.switched, ...again.lead] });
       }
       case 'explain_step':
       case 'more_causes':
       case 'not_resolved': {
-        if (!context || context.entries.length === 0) {
-          return this.finish({ language, intent, lead: [...notices, s.noContext], matches: [], suggestions: [], tail: [] });
-        }
+        if (!context || context.entries.length === 0) return say(language, intent, [...notices, s.noContext]);
         const answer = this.followUp(intent, text, context, language);
         await this.save(message.thread, { ...context, language, focusCause: answer.focusCause });
-        return this.finish({ ...answer.answer, lead: [...notices, ...answer.answer.lead] });
+        return finish({ ...answer.answer, lead: [...notices, ...answer.answer.lead] });
       }
       case 'diagnose':
       default:
-        return this.diagnose(rec, text, message, context, language, notices);
+        return this.diagnose(turn);
     }
   }
 
   /** A paste or a question: the entries it is about, or candidates, or a plain "not found". */
-  private async diagnose(
-    rec: Recognition,
-    text: string,
-    message: IncomingMessage,
-    context: ThreadContext | undefined,
-    language: Language,
-    notices: string[],
-  ): Promise<Answer> {
+  private async diagnose({ rec, text, message, context, language, notices }: Turn): Promise<Answer> {
     const s = STRINGS[language];
     const picked = this.pickFromSuggestions(text, context);
     const decision = picked ? { answer: [picked], suggest: [] as Candidate[] } : decide(rec.candidates);
@@ -176,7 +171,7 @@ class DialogueEngine implements Engine {
         focusCause: 0,
         suggestions: [],
       });
-      return this.finish({ language, intent: 'diagnose', lead, matches, suggestions: [], tail });
+      return finish({ language, intent: 'diagnose', lead, matches, suggestions: [], tail });
     }
 
     if (decision.suggest.length > 0) {
@@ -192,14 +187,14 @@ class DialogueEngine implements Engine {
         focusCause: context?.focusCause ?? 0,
         suggestions: decision.suggest.map((c) => ({ id: c.entry.id, confidence: c.score })),
       });
-      return this.finish({ language, intent: 'diagnose', lead: [...notices, s.didYouMean], matches: [], suggestions, tail: [] });
+      return finish({ language, intent: 'diagnose', lead: [...notices, s.didYouMean], matches: [], suggestions, tail: [] });
     }
 
     const lead = [...notices, s.noMatch];
     const checklist = rec.product ? this.basicChecklist(rec.product, language) : undefined;
     if (checklist) lead.push(s.noMatchChecklist(s.product[rec.product!]), checklist);
     else lead.push(s.noMatchHelp);
-    return this.finish({ language, intent: 'diagnose', lead, matches: [], suggestions: [], tail: [] });
+    return say(language, 'diagnose', lead);
   }
 
   private followUp(
@@ -211,15 +206,15 @@ class DialogueEngine implements Engine {
     const s = STRINGS[language];
     const focus = context.entries[0]!;
     const entry = this.index.entries.get(focus.id);
-    if (!entry) return { answer: { language, intent, lead: [s.noContext], matches: [], suggestions: [], tail: [] }, focusCause: 0 };
+    if (!entry) return { answer: sentences(language, intent, [s.noContext]), focusCause: 0 };
     const base = matchView(entry, language, focus.confidence, context.focusCause);
 
     if (intent === 'explain_step') {
       const n = stepNumber(text);
       const total = base.steps.length;
-      if (n === undefined) return { answer: { language, intent, lead: [s.whichStep(total)], matches: [], suggestions: [], tail: [] }, focusCause: context.focusCause };
+      if (n === undefined) return { answer: sentences(language, intent, [s.whichStep(total)]), focusCause: context.focusCause };
       const step = base.steps[n - 1];
-      if (!step) return { answer: { language, intent, lead: [s.noSuchStep(n, total)], matches: [], suggestions: [], tail: [] }, focusCause: context.focusCause };
+      if (!step) return { answer: sentences(language, intent, [s.noSuchStep(n, total)]), focusCause: context.focusCause };
       const cause = base.focusCause !== undefined ? base.causes[base.focusCause] : undefined;
       const lead = [`*${s.explainStep(n, total)}* · ${base.title}`];
       if (cause) lead.push(s.stepPartOfCause(cause.cause));
@@ -235,7 +230,7 @@ class DialogueEngine implements Engine {
       }
       for (const note of base.notes) lead.push('', `${s.notes}: ${note}`);
       lead.push('', `${s.article}: ${base.url}`);
-      return { answer: { language, intent, lead: [lead.join('\n')], matches: [], suggestions: [], tail: [] }, focusCause: context.focusCause };
+      return { answer: sentences(language, intent, [lead.join('\n')]), focusCause: context.focusCause };
     }
 
     if (intent === 'more_causes') {
@@ -256,7 +251,7 @@ class DialogueEngine implements Engine {
     const tail = [s.stillFailingChecklist(s.product[entry.product])];
     if (checklist) tail.push(checklist);
     tail.push(`${s.article}: ${base.url}`);
-    return { answer: { language, intent, lead: [s.noMoreCauses], matches: [], suggestions: [], tail }, focusCause: context.focusCause };
+    return { answer: sentences(language, intent, [s.noMoreCauses], tail), focusCause: context.focusCause };
   }
 
   /** The last answer of a thread, shown again (in another language). */
@@ -325,9 +320,19 @@ class DialogueEngine implements Engine {
     }
   }
 
-  private finish(answer: Omit<Answer, 'text'>): Answer {
-    return { ...answer, text: renderText(answer) };
-  }
+}
+
+function finish(answer: Omit<Answer, 'text'>): Answer {
+  return { ...answer, text: renderText(answer) };
+}
+
+/** An answer that is only sentences: no match, no suggestion. */
+function sentences(language: Language, intent: Intent, lead: string[], tail: string[] = []): Omit<Answer, 'text'> {
+  return { language, intent, lead, matches: [], suggestions: [], tail };
+}
+
+function say(language: Language, intent: Intent, lead: string[], tail: string[] = []): Answer {
+  return finish(sentences(language, intent, lead, tail));
 }
 
 function errorName(error: unknown): string {
@@ -338,9 +343,8 @@ function stepNumber(text: string): number | undefined {
   const digit = /\b(?:step|stap|steg)\s*#?\s*(\d{1,2})\b|\b(\d{1,2})(?:st|nd|rd|th|e|de|a|e)?\s*(?:step|stap|steg)\b|^\s*(\d{1,2})\s*\??\s*$/iu.exec(text);
   const n = digit?.[1] ?? digit?.[2] ?? digit?.[3];
   if (n) return Number(n);
-  const lower = text.toLowerCase();
-  for (const [word, value] of Object.entries(ORDINALS)) if (new RegExp(`(?<![\\p{L}])${word}(?![\\p{L}])`, 'u').test(lower)) return value;
-  return undefined;
+  const ordinal = ORDINAL_WORD.exec(text.toLowerCase());
+  return ordinal?.[1] ? ORDINALS[ordinal[1]] : undefined;
 }
 
 /** Chooses what to answer: one entry, several distinct errors, or candidates to offer. */

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { INTENTS, type Intent } from '../answer/model.ts';
-import { KnowledgeError, problemsFromZod, type Problem } from '../knowledge/problems.ts';
+import { readOne } from '../knowledge/load.ts';
+import { KnowledgeError, type Problem } from '../knowledge/problems.ts';
 import { LANGUAGES } from '../knowledge/schema.ts';
 import { createBayesClassifier, stem, tokenize } from '../nlp/natural.ts';
 
@@ -31,22 +31,13 @@ export function loadIntents(dir: string): IntentFile[] {
   }
   for (const name of names) {
     const path = join(dir, name);
-    const doc = parseDocument(readFileSync(path, 'utf8'), { uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      problems.push({ file: show(path), field: '', message: `YAML syntax error: ${doc.errors[0]?.message.split('\n')[0] ?? ''}` });
-      continue;
-    }
-    const data: unknown = doc.toJS();
-    const parsed = IntentFileSchema.safeParse(data);
-    if (!parsed.success) {
-      problems.push(...problemsFromZod(show(path), parsed.error.issues, data));
-      continue;
-    }
-    if (`${parsed.data.intent}.yaml` !== name) {
+    const file = readOne(path, IntentFileSchema, show, problems);
+    if (!file) continue;
+    if (`${file.intent}.yaml` !== name) {
       problems.push({ file: show(path), field: 'intent', message: `must be "${name.slice(0, -5)}" (the file name)` });
       continue;
     }
-    files.push(parsed.data);
+    files.push(file);
   }
   for (const intent of INTENTS) {
     if (!files.some((f) => f.intent === intent)) problems.push({ file: show(join(dir, `${intent}.yaml`)), field: '', message: 'file is missing' });

@@ -94,7 +94,8 @@ export function loadKnowledgeBase(dir: string): KnowledgeBase {
   return { entries: result.entries, glossary: result.glossary, sources: result.sources };
 }
 
-function readOne<S extends z.ZodType>(
+/** Reads one YAML file against a schema; each problem (syntax, size, encoding, field) goes to `problems`. */
+export function readOne<S extends z.ZodType>(
   path: string,
   schema: S,
   show: (p: string) => string,
