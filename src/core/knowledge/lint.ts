@@ -56,6 +56,7 @@ export function textFields(t: LocaleText): Fields {
   });
   t.steps?.forEach((s, i) => actionFields(`steps[${i}]`, s, out));
   t.notes?.forEach((n, i) => out.set(`notes[${i}]`, n));
+  t.asked?.forEach((q, i) => out.set(`asked[${i}]`, q));
   return out;
 }
 

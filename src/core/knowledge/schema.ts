@@ -61,6 +61,8 @@ export const LocaleTextSchema = z.strictObject({
   causes: z.array(CauseSchema).optional(),
   steps: z.array(ActionSchema).optional(),
   notes: z.array(text).optional(),
+  /** How admins ask about this entry in their own words: matched against questions, never shown. */
+  asked: z.array(text).optional(),
 });
 export type LocaleText = z.infer<typeof LocaleTextSchema>;
 
