@@ -5,7 +5,7 @@ import { STRINGS } from './i18n/strings.ts';
 import type { KnowledgeBase } from './knowledge/load.ts';
 import { LANGUAGES, type Language, type Product } from './knowledge/schema.ts';
 import { detectLanguage, languageFromLocale } from './language/detect.ts';
-import { LANGUAGE_NAMES } from './language/markers.ts';
+import { CHAT_WORDS, LANGUAGE_NAMES } from './language/markers.ts';
 import { labelLanguageOf } from './recognise/codes.ts';
 import { buildIndex, type SearchIndex } from './recognise/index.ts';
 import { recognise, type Candidate, type Recognition } from './recognise/recognise.ts';
@@ -104,8 +104,13 @@ class DialogueEngine implements Engine {
     const userLanguage = detectLanguage(userTokens);
     const top = rec.candidates[0];
     const pasteLanguage = (top && top.score >= ANSWER ? top.language : undefined) ?? labelLanguageOf(cleaned.text);
-    let language: Language =
-      (userLanguage !== 'other' ? userLanguage : undefined) ?? localeLanguage ?? pasteLanguage ?? context?.language ?? 'en';
+    let own = userLanguage !== 'other' ? userLanguage : undefined;
+    // When nothing was recognised, words without a single pronoun, question word or greeting are
+    // likely a pasted message of some other product, not the writer's own words: the platform
+    // locale says more about the reader.
+    const recognised = top !== undefined && top.score >= ANSWER;
+    if (own && localeLanguage && own !== localeLanguage && !recognised && !userTokens.some((t) => CHAT_WORDS[own!].has(t))) own = undefined;
+    let language: Language = own ?? localeLanguage ?? pasteLanguage ?? context?.language ?? 'en';
     if (userLanguage === 'other') {
       language = 'en';
       notices.push(STRINGS.en.unsupportedLanguage);

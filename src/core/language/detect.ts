@@ -17,12 +17,15 @@ export function detectLanguage(tokens: readonly string[]): Detected {
   if (other >= 2 && other > (best?.n ?? 0)) return 'other';
   if (!best || best.n === 0) return undefined;
   if (second && best.n === second.n) {
-    // A tie: the language with more words of its own (not shared with the other) wins, else unknown.
-    const own = (lang: Language) => tokens.filter((t) => MARKERS[lang].has(t) && LANGUAGES.filter((l) => MARKERS[l].has(t)).length === 1).length;
-    const a = own(best.lang);
-    const b = own(second.lang);
-    if (a === b) return undefined;
-    return a > b ? best.lang : second.lang;
+    // A tie: the language with more words of its own (not shared with the other) wins. If that ties
+    // too, the first such word decides: people write their own words first and paste after them.
+    const isOwn = (t: string, lang: Language) => MARKERS[lang].has(t) && LANGUAGES.filter((l) => MARKERS[l].has(t)).length === 1;
+    const a = tokens.filter((t) => isOwn(t, best.lang)).length;
+    const b = tokens.filter((t) => isOwn(t, second.lang)).length;
+    if (a !== b) return a > b ? best.lang : second.lang;
+    const first = tokens.find((t) => isOwn(t, best.lang) || isOwn(t, second.lang));
+    if (first === undefined) return undefined;
+    return isOwn(first, best.lang) ? best.lang : second.lang;
   }
   return best.lang;
 }

@@ -4,7 +4,7 @@ import type { Language } from '../knowledge/schema.ts';
  * Function words and chat words that mark a language. Technical words that every language borrows
  * (backup, server, agent, error codes) are absent on purpose: they say nothing about the writer.
  */
-export const MARKERS: Record<Language, ReadonlySet<string>> = {
+export const FUNCTION_WORDS: Record<Language, ReadonlySet<string>> = {
   en: new Set(
     ('the a an is are was were be been this that these those it its i we you he she they my our your their me us ' +
       'and or but not no yes with without from for to of in on at by after before since when while if then so ' +
@@ -31,12 +31,44 @@ export const MARKERS: Record<Language, ReadonlySet<string>> = {
   ),
 };
 
+/**
+ * Everyday words that also mark a language (times, numbers, greetings), but that an error message
+ * may use as content: they tell the language without being stop words for matching.
+ */
+const EVERYDAY_WORDS: Record<Language, string> = {
+  en: 'last night every two three morning everyone today yesterday need want hi hello',
+  nl:
+    'vannacht gisteren vandaag twee drie elke iedere nacht goedemorgen goedemiddag allemaal iedereen fouten ' +
+    'mislukt weet wil zit staat gaat komt omdat want toch nou hoor wel mag misschien keer',
+  sv:
+    'natt inatt igår idag två tre varje alla god morgon mot att som måste finns vill behöver redan kanske ' +
+    'gång vet mycket lite hela faller',
+};
+
+/** The words that tell a language: its function words and its everyday words. */
+export const MARKERS: Record<Language, ReadonlySet<string>> = {
+  en: new Set([...FUNCTION_WORDS.en, ...EVERYDAY_WORDS.en.split(' ')]),
+  nl: new Set([...FUNCTION_WORDS.nl, ...EVERYDAY_WORDS.nl.split(' ')]),
+  sv: new Set([...FUNCTION_WORDS.sv, ...EVERYDAY_WORDS.sv.split(' ')]),
+};
+
 /** Common words of languages we don't answer in; enough to tell that the writer uses one. */
 export const OTHER_MARKERS: ReadonlySet<string> = new Set(
   ('der die das und ist nicht ich wir sie mit für auf bei nach wenn wie warum bitte danke funktioniert fehler ' +
+    'weiß jemand ein eine einen einem auch noch schon oder aber mein meine unser können habe hat gibt ' +
     'le la les un une est et ne pas je nous vous avec pour sur dans quand comment pourquoi merci erreur ' +
     'el los las es y no yo con por para en cuando como porque gracias que').split(' '),
 );
+
+/**
+ * Words that only a person writes: pronouns, question words, greetings, please and thanks. A text
+ * without any of them may well be a pasted product message rather than the writer's own words.
+ */
+export const CHAT_WORDS: Record<Language, ReadonlySet<string>> = {
+  en: new Set('i we my our me us you your how why what who where which please thanks thank anyone hi hello help can could should'.split(' ')),
+  nl: new Set('ik we wij mijn onze me mij je jij u uw hoe waarom wat wie waar welke graag bedankt dank hoi hallo iemand kan kun kunt moet'.split(' ')),
+  sv: new Set('jag vi min mitt mina vår vårt våra mig oss du din ditt hur varför vad vem vilken tack snälla hej någon hjälp kan ska'.split(' ')),
+};
 
 /** Names of the supported languages, in each supported language, for "in English please". */
 export const LANGUAGE_NAMES: Record<Language, RegExp> = {

@@ -1,6 +1,6 @@
 import type { Action, Entry, Language } from '../knowledge/schema.ts';
 import { LANGUAGES } from '../knowledge/schema.ts';
-import { MARKERS } from '../language/markers.ts';
+import { FUNCTION_WORDS } from '../language/markers.ts';
 import { stem, tokenize } from '../nlp/natural.ts';
 
 /** A text of an entry that a message can match: an error message, a title or a summary. */
@@ -41,7 +41,7 @@ export interface SearchIndex {
   entries: Map<string, Entry>;
 }
 
-export const STOP_WORDS: ReadonlySet<string> = new Set([...MARKERS.en, ...MARKERS.nl, ...MARKERS.sv].filter((w) => !/^(?:fails?|failed|failing|error|errors|fout|fel|felet|mislukt|misslyckas|misslyckades|run|runs|running|work|works|werkt|fungerar|steps?|stap|stappen|steg)$/u.test(w)));
+export const STOP_WORDS: ReadonlySet<string> = new Set([...FUNCTION_WORDS.en, ...FUNCTION_WORDS.nl, ...FUNCTION_WORDS.sv].filter((w) => !/^(?:fails?|failed|failing|error|errors|fout|fel|felet|mislukt|misslyckas|misslyckades|run|runs|running|work|works|werkt|fungerar|steps?|stap|stappen|steg)$/u.test(w)));
 const MIN_FIELD_WEIGHT = 9;
 const FIELD_WEIGHT: Record<Field['kind'], number> = { message: 1, title: 0.92, summary: 0.75 };
 
