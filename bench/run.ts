@@ -3,7 +3,7 @@
  * language and time per message, next to a BM25 full-text search over the same knowledge.
  * Run with `npm run bench`; it is not part of the tests.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import MiniSearch from 'minisearch';
 import { parse } from 'yaml';
@@ -20,8 +20,15 @@ interface Item {
   locale?: string;
 }
 
-const items = parse(readFileSync(new URL('./fixtures/labelled.yaml', import.meta.url), 'utf8')) as Item[];
+const SETS = [
+  { name: 'tuning set', file: 'labelled.yaml' },
+  { name: 'held-out set', file: 'heldout.yaml' },
+] as const;
 const verbose = process.argv.includes('--verbose');
+
+function readSet(file: string): Item[] {
+  return parse(readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8')) as Item[];
+}
 
 function correct(item: Item, matches: string[], suggestions: string[]): boolean {
   if (item.expect.length === 0) return matches.length === 0 && suggestions.length === 0;
@@ -37,36 +44,44 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+interface Result {
+  n: number;
+  right: number;
+  negatives: number;
+  rejected: number;
+  langRight: number;
+  times: number[];
+  failures: string[];
+}
+
 // --- backup-triage ---------------------------------------------------------------------------
 const bot = createBot();
-for (const item of items.slice(0, 20)) await bot.handle({ text: item.text, thread: 'warm-up', user: 'bench' });
+for (const item of readSet(SETS[0].file).slice(0, 20)) await bot.handle({ text: item.text, thread: 'warm-up', user: 'bench' });
 
-const times: number[] = [];
-let right = 0;
-let langRight = 0;
-let negatives = 0;
-let rejected = 0;
-const failures: string[] = [];
-for (const [i, item] of items.entries()) {
-  const start = performance.now();
-  const answer: Answer = await bot.handle({ text: item.text, thread: `bench-${i}`, user: 'bench', ...(item.locale ? { locale: item.locale } : {}) });
-  times.push(performance.now() - start);
-  const matches = answer.matches.map((m) => m.id);
-  const suggestions = answer.suggestions.map((s) => s.id);
-  const ok = correct(item, matches, suggestions);
-  if (ok) right += 1;
-  if (answer.language === item.lang) langRight += 1;
-  if (item.expect.length === 0) {
-    negatives += 1;
-    if (ok) rejected += 1;
+async function runBot(items: Item[], name: string): Promise<Result> {
+  const r: Result = { n: items.length, right: 0, negatives: 0, rejected: 0, langRight: 0, times: [], failures: [] };
+  for (const [i, item] of items.entries()) {
+    const start = performance.now();
+    const answer: Answer = await bot.handle({ text: item.text, thread: `${name}-${i}`, user: 'bench', ...(item.locale ? { locale: item.locale } : {}) });
+    r.times.push(performance.now() - start);
+    const matches = answer.matches.map((m) => m.id);
+    const suggestions = answer.suggestions.map((s) => s.id);
+    const ok = correct(item, matches, suggestions);
+    if (ok) r.right += 1;
+    if (answer.language === item.lang) r.langRight += 1;
+    if (item.expect.length === 0) {
+      r.negatives += 1;
+      if (ok) r.rejected += 1;
+    }
+    if (!ok || answer.language !== item.lang) {
+      r.failures.push(
+        `${ok ? 'LANG ' : 'MISS '} want ${JSON.stringify(item.expect)} ${item.lang} | got ${JSON.stringify(matches)} ${suggestions.length ? `~${JSON.stringify(suggestions)}` : ''} ${answer.language} | ${item.text.replace(/\s+/gu, ' ').slice(0, 110)}`,
+      );
+    }
   }
-  if (!ok || answer.language !== item.lang) {
-    failures.push(
-      `${ok ? 'LANG ' : 'MISS '} want ${JSON.stringify(item.expect)} ${item.lang} | got ${JSON.stringify(matches)} ${suggestions.length ? `~${JSON.stringify(suggestions)}` : ''} ${answer.language} | ${item.text.replace(/\s+/gu, ' ').slice(0, 110)}`,
-    );
-  }
+  r.times.sort((a, b) => a - b);
+  return r;
 }
-times.sort((a, b) => a - b);
 
 // --- baseline: BM25 full-text search over the same knowledge (what a user would reach for) ------
 const entries = loadKnowledgeBase(KNOWLEDGE_DIR).entries;
@@ -77,35 +92,53 @@ search.addAll(
     text: [e.codes.join(' '), ...LANGUAGES.flatMap((l) => [e.locales[l].title, ...(e.locales[l].messages ?? []), e.locales[l].summary ?? ''])].join('\n'),
   })),
 );
-let baseRight = 0;
-let baseRejected = 0;
-for (const item of items) {
-  const hits = search.search(item.text, { fuzzy: 0.1, prefix: false });
-  const top = hits[0]?.id as string | undefined;
-  const matches = top ? [top] : [];
-  if (item.tags.includes('ambiguous')) {
-    if (top && item.expect.includes(top)) baseRight += 1;
-  } else if (correct(item, item.expect.length > 1 ? hits.slice(0, item.expect.length).map((h) => h.id as string) : matches, [])) {
-    baseRight += 1;
+
+function runBaseline(items: Item[]): Result {
+  const r: Result = { n: items.length, right: 0, negatives: 0, rejected: 0, langRight: 0, times: [], failures: [] };
+  for (const item of items) {
+    const hits = search.search(item.text, { fuzzy: 0.1, prefix: false });
+    const top = hits[0]?.id as string | undefined;
+    const matches = top ? [top] : [];
+    if (item.tags.includes('ambiguous')) {
+      if (top && item.expect.includes(top)) r.right += 1;
+    } else if (correct(item, item.expect.length > 1 ? hits.slice(0, item.expect.length).map((h) => h.id as string) : matches, [])) {
+      r.right += 1;
+    }
+    if (item.expect.length === 0) {
+      r.negatives += 1;
+      if (!top) r.rejected += 1;
+    }
   }
-  if (item.expect.length === 0 && !top) baseRejected += 1;
+  return r;
 }
 
-const n = items.length;
-const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
+const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
+const ms = (r: Result, p: number) => (r.times.length ? `${percentile(r.times, p).toFixed(2)} ms` : '');
+const columns: { title: string; r: Result; bot: boolean }[] = [];
+for (const set of SETS) {
+  if (!existsSync(new URL(`./fixtures/${set.file}`, import.meta.url))) continue;
+  const items = readSet(set.file);
+  columns.push({ title: `backup-triage, ${set.name}`, r: await runBot(items, set.name), bot: true });
+  columns.push({ title: `BM25 search, ${set.name}`, r: runBaseline(items), bot: false });
+}
 const rows = [
-  ['', 'backup-triage', 'BM25 search (minisearch)'],
-  ['messages', String(n), String(n)],
-  ['top-1 accuracy', pct(right, n), pct(baseRight, n)],
-  ['errors', String(n - right), String(n - baseRight)],
-  [`non-matching rejected (of ${negatives})`, pct(rejected, negatives), pct(baseRejected, negatives)],
-  ['reply language', pct(langRight, n), 'n/a'],
-  ['p50 per message', `${percentile(times, 50).toFixed(2)} ms`, ''],
-  ['p99 per message', `${percentile(times, 99).toFixed(2)} ms`, ''],
+  ['', ...columns.map((c) => c.title)],
+  ['messages', ...columns.map((c) => String(c.r.n))],
+  ['top-1 accuracy', ...columns.map((c) => pct(c.r.right, c.r.n))],
+  ['errors', ...columns.map((c) => String(c.r.n - c.r.right))],
+  ['non-matching rejected', ...columns.map((c) => `${pct(c.r.rejected, c.r.negatives)} of ${c.r.negatives}`)],
+  ['reply language', ...columns.map((c) => (c.bot ? pct(c.r.langRight, c.r.n) : 'n/a'))],
+  ['p50 per message', ...columns.map((c) => ms(c.r, 50))],
+  ['p99 per message', ...columns.map((c) => ms(c.r, 99))],
 ];
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
 for (const [r, row] of rows.entries()) {
   process.stdout.write(`| ${row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |\n`);
   if (r === 0) process.stdout.write(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |\n`);
 }
-if (verbose) for (const f of failures) process.stdout.write(`${f}\n`);
+if (verbose) {
+  for (const c of columns.filter((col) => col.bot)) {
+    process.stdout.write(`\n${c.title}\n`);
+    for (const f of c.r.failures) process.stdout.write(`${f}\n`);
+  }
+}

@@ -42,8 +42,14 @@ describe('recognising what people paste', () => {
     expect(answer.text).toContain('2 other possible causes');
   });
 
+  it('does not answer with another product\'s guide when the message names its product', async () => {
+    const answer = await sharedBot().handle({ text: 'the MARS agent icon looks different after the update, is that fine?', thread: 'off-product', user: 'u' });
+    expect(answer.matches).toEqual([]);
+    expect(answer.text).toContain('Did you mean one of these?');
+  });
+
   it('says plainly when nothing fits, with the product checklist when the product is clear', async () => {
-    const answer = await sharedBot().handle({ text: 'the MARS agent is acting weird today', thread: 'nothing', user: 'u' });
+    const answer = await sharedBot().handle({ text: 'who ordered the MARS agent licence for the new office?', thread: 'nothing', user: 'u' });
     expect(answer.matches).toEqual([]);
     expect(answer.text).toContain("I don't recognise this as an Azure Backup error.");
     expect(answer.text).toContain('MARS agent problem, start with the basic checks');

@@ -52,8 +52,14 @@ interface Turn {
 const ANSWER = 0.62;
 /** Above this, a pasted message is clearly in the text (several of them make a multi-error paste). */
 const STRONG = 0.8;
-/** Offer candidates as "did you mean" from this score on. */
+/** Twins this close are the same evidence: the product decides, or the user. */
+const TWIN_GAP = 0.1;
+/** A little below ANSWER, a clear lead over every other entry also answers. */
+const CLEAR_ANSWER = 0.55;
+const CLEAR_MARGIN = 0.15;
+/** Offer candidates as "did you mean" from this score on (a question's words: a little higher). */
 const SUGGEST = 0.4;
+const SUGGEST_QUESTION = 0.45;
 /** The lead the best candidate needs over a different second to be answered alone. */
 const MARGIN = 0.08;
 /** Alternatives within this of the leader, for the same pasted text, are a real ambiguity. */
@@ -159,7 +165,7 @@ class DialogueEngine implements Engine {
   private async diagnose({ rec, text, message, context, language, notices }: Turn): Promise<Answer> {
     const s = STRINGS[language];
     const picked = this.pickFromSuggestions(text, context);
-    const decision = picked ? { answer: [picked], suggest: [] as Candidate[] } : decide(rec.candidates);
+    const decision = picked ? { answer: [picked], suggest: [] as Candidate[] } : decide(rec.candidates, rec.product);
 
     if (decision.answer.length > 0) {
       const matches = decision.answer.map((c) => matchView(c.entry, language, c.score));
@@ -353,9 +359,24 @@ function stepNumber(text: string): number | undefined {
 }
 
 /** Chooses what to answer: one entry, several distinct errors, or candidates to offer. */
-export function decide(candidates: Candidate[]): { answer: Candidate[]; suggest: Candidate[] } {
-  const top = candidates[0];
-  if (!top) return { answer: [], suggest: [] };
+export function decide(all: Candidate[], product?: Product): { answer: Candidate[]; suggest: Candidate[] } {
+  let candidates = all;
+  const first = candidates[0];
+  if (!first) return { answer: [], suggest: [] };
+  // The same error in two articles (twins): the product the message is about decides, and without
+  // one the message is ambiguous, however slightly the two texts differ.
+  const twin = candidates.find((c) => c !== first && isTwin(first, c) && first.score - c.score < TWIN_GAP);
+  if (twin) {
+    // Without a product, a paste that holds all of one twin's message and more of it than the
+    // other's (a word only one article's wording has) is that twin's.
+    const fuller = (first.matched ?? 0) > (twin.matched ?? 0) ? first : (twin.matched ?? 0) > (first.matched ?? 0) ? twin : undefined;
+    const bothPasted = first.field?.kind === 'message' && twin.field?.kind === 'message' && Math.min(first.score, twin.score) >= STRONG;
+    const exact = bothPasted ? fuller : undefined;
+    const chosen = [first, twin].find((c) => c.entry.product === product) ?? exact;
+    if (chosen) candidates = [{ ...chosen, score: Math.max(first.score, chosen.score) }, ...candidates.filter((c) => c !== first && c !== twin)];
+    else if (first.score >= SUGGEST) return { answer: [], suggest: [first, twin] };
+  }
+  const top = candidates[0]!;
 
   // Group the strong candidates by the evidence behind them: the same code, or overlapping text,
   // is one pasted error with alternatives; different evidence is another error in the same paste.
@@ -382,12 +403,19 @@ export function decide(candidates: Candidate[]): { answer: Candidate[]; suggest:
   }
 
   const second = candidates.find((c) => c.entry.id !== top.entry.id);
-  if (top.score >= ANSWER && (!second || top.score - second.score >= MARGIN)) return { answer: [top], suggest: [] };
-  if (top.score >= SUGGEST) {
-    const floor = Math.max(SUGGEST, top.score - 0.15);
+  const lead = top.score - (second?.score ?? 0);
+  if (top.score >= ANSWER && lead >= MARGIN) return { answer: [top], suggest: [] };
+  if (top.score >= CLEAR_ANSWER && lead >= CLEAR_MARGIN) return { answer: [top], suggest: [] };
+  const suggestFrom = top.via === 'question' ? SUGGEST_QUESTION : SUGGEST;
+  if (top.score >= suggestFrom) {
+    const floor = Math.max(suggestFrom, top.score - 0.15);
     return { answer: [], suggest: candidates.filter((c) => c.score >= floor).slice(0, MAX_SUGGESTIONS) };
   }
   return { answer: [], suggest: [] };
+}
+
+function isTwin(a: Candidate, b: Candidate): boolean {
+  return a.entry.product !== b.entry.product && a.entry.locales.en.title === b.entry.locales.en.title;
 }
 
 function sameEvidence(a: Candidate, b: Candidate): boolean {

@@ -18,11 +18,13 @@ export interface Field {
   weight: number;
 }
 
-/** All the words of an entry in one language (title, summary, causes, steps), for questions. */
+/** All the words of an entry in one language (title, summary, causes, steps, asked), for questions. */
 export interface Body {
   entry: Entry;
   language: Language;
   stems: Set<string>;
+  /** The stems of each of the entry's `asked` questions in this language. */
+  asked: string[][];
 }
 
 export interface SearchIndex {
@@ -30,6 +32,8 @@ export interface SearchIndex {
   bodies: Body[];
   /** Inverse document frequency of each stem over all fields. */
   idf: Map<string, number>;
+  /** Inverse document frequency of each stem over the entries' whole texts, for questions. */
+  bodyIdf: Map<string, number>;
   /** Stems by their one-letter deletions, to match a word with one typo. */
   deletions: Map<string, string[]>;
   /** Lower-cased codes → the entries that carry them. */
@@ -97,9 +101,17 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
     for (const language of LANGUAGES) {
       const t = entry.locales[language];
       const parts = [t.title, t.summary ?? '', ...(t.causes ?? []).flatMap((c) => [c.cause, c.detail ?? '', ...c.actions.map(actionText)]), ...(t.steps ?? []).map(actionText)];
-      bodies.push({ entry, language, stems: new Set(stemsOf(parts.join(' '), language)) });
+      const asked = (t.asked ?? []).map((q) => stemsOf(q, language));
+      bodies.push({ entry, language, stems: new Set([...stemsOf(parts.join(' '), language), ...asked.flat()]), asked });
     }
   }
+  const bodyDf = new Map<string, number>();
+  for (const entry of entries) {
+    const all = new Set(bodies.filter((b) => b.entry === entry).flatMap((b) => [...b.stems]));
+    for (const st of all) bodyDf.set(st, (bodyDf.get(st) ?? 0) + 1);
+  }
+  const bodyIdf = new Map<string, number>();
+  for (const [st, n] of bodyDf) bodyIdf.set(st, Math.log(1 + entries.length / n));
 
   const df = new Map<string, number>();
   for (const f of fields) for (const s of f.stems) df.set(s, (df.get(s) ?? 0) + 1);
@@ -126,7 +138,7 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
     }
   }
   const numericCodes = new Set([...codes.keys()].filter((c) => /^\d+$/u.test(c)));
-  return { fields, bodies, idf, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])) };
+  return { fields, bodies, idf, bodyIdf, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])) };
 }
 
 /** Candidates within one edit (insert, delete, substitute, transpose) of a word, via deletions. */

@@ -13,6 +13,8 @@ export interface Candidate {
   via: 'code' | 'code-typo' | 'text' | 'question';
   language?: Language;
   field?: Field;
+  /** For a text match: how many distinct stems of the field the message holds. */
+  matched?: number;
 }
 
 export interface Recognition {
@@ -26,13 +28,20 @@ export interface Recognition {
 
 const CODE_SCORE = { labelled: 1, hex: 1, bare: 0.97, loose: 0.9, symbolic: 1, typo: 0.9 } as const;
 const CONTEXT_BONUS = 0.05;
+/** A title or question match in another product than the one the message names is unlikely. */
+const OFF_PRODUCT = 0.1;
 /** Code and text pointing at the same entry outrank either alone. */
 const AGREEMENT = 0.05;
 /** A text match needs at least this many distinct stems of the field. */
 const MIN_STEMS = 2;
 const WITHOUT_KEY = 0.6;
-/** A question's words found in an entry's whole text weigh less than a pasted message. */
-const BODY_WEIGHT = 0.8;
+/** A question's score: the share of its words in an entry's whole text, and its likeness to one of
+ * the entry's `asked` questions. */
+const BODY_SHARE = 0.7;
+const ASKED_SHARE = 0.35;
+/** A question's word that no entry uses (likely filler, possibly another topic) weighs as much as
+ * this share of the rarest word's weight. */
+const UNKNOWN_WORD = 1;
 /** Longer messages are pastes, not questions. */
 const QUESTION_WORDS = 30;
 const FOREIGN_FACTOR = 0.75;
@@ -104,39 +113,49 @@ export function recognise(index: SearchIndex, text: string): Recognition {
     // Without its most telling word, a field matched on generic words only ("backup failed").
     const keyed = coverage >= 0.8 || queryStems.has(field.key) ? 1 : WITHOUT_KEY;
     const score = coverage * keyed * fieldWeight(field.kind) * foreign;
-    offer({ entry: field.entry, score, via: 'text', language: field.language, field });
+    offer({ entry: field.entry, score, via: 'text', language: field.language, field, matched: stems });
   }
 
-  // 3. Context: words that place the message in one product lift that product's entries a little,
-  // enough to decide between near-equal candidates (an error that exists in two articles).
-  // Scores may pass 1 here; the answer reports min(1, score) as the confidence.
-  // 3. Questions: the share of the message's own words that an entry's whole text holds.
+  // 3. Questions: how much of the message's own words an entry's whole text holds, and how close
+  // the message comes to one of the ways admins ask about the entry (its `asked` questions).
   const words = [...new Set(tokens.filter((t) => !STOP_WORDS.has(t) && !/^\d+$/u.test(t)))];
   if (byCode.size === 0 && words.length >= 2 && words.length <= QUESTION_WORDS) {
-    const maxIdf = Math.log(1 + index.fields.length);
+    const unknown = UNKNOWN_WORD * Math.log(1 + index.entries.size);
     const variants = words.map((w) => {
-      const stems = [...new Set(LANGUAGES.map((l) => stem(w, l)))];
-      const known = stems.filter((st) => index.idf.has(st));
-      const weight = known.length ? Math.max(...known.map((st) => index.idf.get(st) ?? 0)) : maxIdf;
+      const known = [...new Set(LANGUAGES.map((l) => stem(w, l)))].filter((st) => index.bodyIdf.has(st));
+      const weight = known.length ? Math.max(...known.map((st) => index.bodyIdf.get(st) ?? 0)) : unknown;
       return { stems: known, weight };
     });
     const total = variants.reduce((sum, v) => sum + v.weight, 0);
     for (const body of index.bodies) {
       let found = 0;
       for (const v of variants) if (v.stems.some((st) => body.stems.has(st))) found += v.weight;
-      const score = (found / total) * BODY_WEIGHT * foreign;
+      let closest = 0;
+      for (const question of body.asked) {
+        const own = question.reduce((sum, st) => sum + (index.bodyIdf.get(st) ?? 0), 0);
+        let shared = 0;
+        for (const v of variants) if (v.stems.some((st) => question.includes(st))) shared += v.weight;
+        closest = Math.max(closest, (2 * shared) / (total + own));
+      }
+      const score = (BODY_SHARE * (found / total) + ASKED_SHARE * closest) * foreign;
       if (score >= 0.3) offer({ entry: body.entry, score, via: 'question', language: body.language });
     }
   }
 
+  // 4. Context: words that place the message in one product lift that product's entries a little,
+  // enough to decide between near-equal candidates (an error that exists in two articles).
+  // Scores may pass 1 here; the answer reports min(1, score) as the confidence.
   for (const [id, code] of byCode) {
     const textual = byText.get(id);
-    best.set(id, textual ? { ...code, score: Math.max(code.score, textual.score) + AGREEMENT, field: textual.field, language: textual.score >= 0.5 ? textual.language : code.language } : code);
+    best.set(id, textual ? { ...textual, ...code, score: Math.max(code.score, textual.score) + AGREEMENT, language: textual.score >= 0.5 ? textual.language : code.language } : code);
   }
   for (const [id, textual] of byText) if (!best.has(id)) best.set(id, textual);
   const product = dominantProduct(text);
   const candidates = [...best.values()].map((c) =>
-    product && c.entry.product === product ? { ...c, score: c.score + CONTEXT_BONUS } : c,
+    !product ? c
+    : c.entry.product === product ? { ...c, score: c.score + CONTEXT_BONUS }
+    : c.via === 'question' || (c.via === 'text' && c.field?.kind !== 'message') ? { ...c, score: c.score - OFF_PRODUCT }
+    : c,
   );
   candidates.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
 
