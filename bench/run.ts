@@ -56,7 +56,8 @@ interface Result {
 
 // --- backup-triage ---------------------------------------------------------------------------
 const bot = createBot();
-for (const item of readSet(SETS[0].file).slice(0, 20)) await bot.handle({ text: item.text, thread: 'warm-up', user: 'bench' });
+// Warm-up: one pass over the tuning set, so that timings measure the engine, not the JIT compiler.
+for (const item of readSet(SETS[0].file)) await bot.handle({ text: item.text, thread: 'warm-up', user: 'bench' });
 
 async function runBot(items: Item[], name: string): Promise<Result> {
   const r: Result = { n: items.length, right: 0, negatives: 0, rejected: 0, langRight: 0, times: [], failures: [] };

@@ -54,12 +54,12 @@ const ANSWER = 0.62;
 const STRONG = 0.8;
 /** Twins this close are the same evidence: the product decides, or the user. */
 const TWIN_GAP = 0.1;
-/** A little below ANSWER, a clear lead over every other entry also answers. */
+/** A little below ANSWER, a question with a clear lead over every other entry is answered too. */
 const CLEAR_ANSWER = 0.55;
 const CLEAR_MARGIN = 0.15;
 /** Offer candidates as "did you mean" from this score on (a question's words: a little higher). */
 const SUGGEST = 0.4;
-const SUGGEST_QUESTION = 0.45;
+const SUGGEST_QUESTION = 0.5;
 /** The lead the best candidate needs over a different second to be answered alone. */
 const MARGIN = 0.08;
 /** Alternatives within this of the leader, for the same pasted text, are a real ambiguity. */
@@ -310,7 +310,11 @@ class DialogueEngine implements Engine {
     }
     const [best] = this.classifier.classify(text);
     if (!best || best.intent === 'diagnose' || best.confidence < INTENT_CONFIDENCE) return 'diagnose';
-    if (top && top.score >= ANSWER && best.intent !== 'thanks' && best.intent !== 'not_resolved') return 'diagnose';
+    const evidence = top?.score ?? 0;
+    if (evidence >= CLEAR_ANSWER && best.intent !== 'thanks' && best.intent !== 'not_resolved') return 'diagnose';
+    // A follow-up needs an answer to follow: without one, a message that fits entries is a question.
+    const followUp = best.intent === 'explain_step' || best.intent === 'more_causes' || best.intent === 'not_resolved';
+    if (followUp && !context?.entries.length && evidence >= SUGGEST) return 'diagnose';
     return best.intent;
   }
 
@@ -405,7 +409,7 @@ export function decide(all: Candidate[], product?: Product): { answer: Candidate
   const second = candidates.find((c) => c.entry.id !== top.entry.id);
   const lead = top.score - (second?.score ?? 0);
   if (top.score >= ANSWER && lead >= MARGIN) return { answer: [top], suggest: [] };
-  if (top.score >= CLEAR_ANSWER && lead >= CLEAR_MARGIN) return { answer: [top], suggest: [] };
+  if (top.via === 'question' && top.score >= CLEAR_ANSWER && lead >= CLEAR_MARGIN) return { answer: [top], suggest: [] };
   const suggestFrom = top.via === 'question' ? SUGGEST_QUESTION : SUGGEST;
   if (top.score >= suggestFrom) {
     const floor = Math.max(suggestFrom, top.score - 0.15);

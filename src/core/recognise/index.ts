@@ -23,8 +23,8 @@ export interface Body {
   entry: Entry;
   language: Language;
   stems: Set<string>;
-  /** The stems of each of the entry's `asked` questions in this language. */
-  asked: string[][];
+  /** The stems of each of the entry's `asked` questions in this language, with their summed weight. */
+  asked: { stems: Set<string>; weight: number }[];
 }
 
 export interface SearchIndex {
@@ -34,6 +34,10 @@ export interface SearchIndex {
   idf: Map<string, number>;
   /** Inverse document frequency of each stem over the entries' whole texts, for questions. */
   bodyIdf: Map<string, number>;
+  /** Stem → the bodies that hold it (indexes into `bodies`). */
+  bodyPostings: Map<string, number[]>;
+  /** Stem → the asked questions that hold it, as `body index * ASKED_SLOTS + question index`. */
+  askedPostings: Map<string, number[]>;
   /** Stems by their one-letter deletions, to match a word with one typo. */
   deletions: Map<string, string[]>;
   /** Lower-cased codes → the entries that carry them. */
@@ -47,6 +51,8 @@ export interface SearchIndex {
 
 export const STOP_WORDS: ReadonlySet<string> = new Set([...FUNCTION_WORDS.en, ...FUNCTION_WORDS.nl, ...FUNCTION_WORDS.sv].filter((w) => !/^(?:fails?|failed|failing|error|errors|fout|fel|felet|mislukt|misslyckas|misslyckades|run|runs|running|work|works|werkt|fungerar|steps?|stap|stappen|steg)$/u.test(w)));
 const MIN_FIELD_WEIGHT = 9;
+/** At most this many asked questions per entry and language take part in matching. */
+export const ASKED_SLOTS = 16;
 const FIELD_WEIGHT: Record<Field['kind'], number> = { message: 1, title: 0.92, summary: 0.75 };
 
 export function fieldWeight(kind: Field['kind']): number {
@@ -102,7 +108,12 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
       const t = entry.locales[language];
       const parts = [t.title, t.summary ?? '', ...(t.causes ?? []).flatMap((c) => [c.cause, c.detail ?? '', ...c.actions.map(actionText)]), ...(t.steps ?? []).map(actionText)];
       const asked = (t.asked ?? []).map((q) => stemsOf(q, language));
-      bodies.push({ entry, language, stems: new Set([...stemsOf(parts.join(' '), language), ...asked.flat()]), asked });
+      bodies.push({
+        entry,
+        language,
+        stems: new Set([...stemsOf(parts.join(' '), language), ...asked.flat()]),
+        asked: asked.map((q) => ({ stems: new Set(q), weight: 0 })),
+      });
     }
   }
   const bodyDf = new Map<string, number>();
@@ -112,6 +123,22 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
   }
   const bodyIdf = new Map<string, number>();
   for (const [st, n] of bodyDf) bodyIdf.set(st, Math.log(1 + entries.length / n));
+  const bodyPostings = new Map<string, number[]>();
+  const askedPostings = new Map<string, number[]>();
+  const post = (map: Map<string, number[]>, key: string, value: number) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  bodies.forEach((body, b) => {
+    for (const st of body.stems) post(bodyPostings, st, b);
+    body.asked.slice(0, ASKED_SLOTS).forEach((q, i) => {
+      for (const st of q.stems) {
+        q.weight += bodyIdf.get(st) ?? 0;
+        post(askedPostings, st, b * ASKED_SLOTS + i);
+      }
+    });
+  });
 
   const df = new Map<string, number>();
   for (const f of fields) for (const s of f.stems) df.set(s, (df.get(s) ?? 0) + 1);
@@ -138,7 +165,7 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
     }
   }
   const numericCodes = new Set([...codes.keys()].filter((c) => /^\d+$/u.test(c)));
-  return { fields, bodies, idf, bodyIdf, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])) };
+  return { fields, bodies, idf, bodyIdf, bodyPostings, askedPostings, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])) };
 }
 
 /** Candidates within one edit (insert, delete, substitute, transpose) of a word, via deletions. */

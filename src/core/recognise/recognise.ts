@@ -2,7 +2,7 @@ import type { Entry, Language, Product } from '../knowledge/schema.ts';
 import { LANGUAGES } from '../knowledge/schema.ts';
 import { editDistance, stem, tokenize } from '../nlp/natural.ts';
 import { findCodes } from './codes.ts';
-import { fieldWeight, nearWords, STOP_WORDS, type Field, type SearchIndex } from './index.ts';
+import { ASKED_SLOTS, fieldWeight, nearWords, STOP_WORDS, type Field, type SearchIndex } from './index.ts';
 import { dominantProduct } from './product.ts';
 
 export interface Candidate {
@@ -44,9 +44,9 @@ const ASKED_SHARE = 0.35;
 const UNKNOWN_WORD = 1;
 /** Longer messages are pastes, not questions. */
 const QUESTION_WORDS = 30;
-const FOREIGN_FACTOR = 0.75;
+const FOREIGN_FACTOR = 0.5;
 const FOREIGN =
-  /\b(?:aws|amazon|veeam|commvault|veritas|netbackup|acronis|rubrik|cohesity|arcserve|site recovery|asr|windows update|wsus|sccm|intune|exchange online|google cloud|gcp|vmware tools|hyper-v replica|azure files? sync|storage sync|sql server agent job|oracle rman|datto|nakivo)\b/iu;
+  /\b(?:aws|amazon|veeam|commvault|veritas|netbackup|acronis|rubrik|cohesity|arcserve|site recovery|asr|windows update|wsus|sccm|intune|exchange online|google cloud|gcp|vmware tools|hyper-v replica|azure files?(?: sync)?|azure devops|storage sync|vsscontrol|sql server agent job|oracle rman|datto|nakivo)\b/iu;
 
 /** Scores every entry against a cleaned message; the best first. */
 export function recognise(index: SearchIndex, text: string): Recognition {
@@ -87,13 +87,19 @@ export function recognise(index: SearchIndex, text: string): Recognition {
 
   // 2. Text: the share of each field's weighted stems that the message holds.
   const queryStems = new Set<string>();
-  for (const token of tokens) {
+  // Compounds that a translation split in two ("lagrings poolen") count as the word they make.
+  for (const [i, token] of tokens.entries()) {
+    const next = tokens[i + 1];
     for (const language of LANGUAGES) {
       const s = stem(token, language);
       if (index.idf.has(s)) {
         queryStems.add(s);
       } else if (s.length >= 5) {
         for (const near of nearWords(index.deletions, s)) if (editDistance(s, near) === 1) queryStems.add(near);
+      }
+      if (next && token.length + next.length >= 8) {
+        const compound = stem(token + next, language);
+        if (index.idf.has(compound)) queryStems.add(compound);
       }
     }
   }
@@ -127,17 +133,24 @@ export function recognise(index: SearchIndex, text: string): Recognition {
       return { stems: known, weight };
     });
     const total = variants.reduce((sum, v) => sum + v.weight, 0);
-    for (const body of index.bodies) {
-      let found = 0;
-      for (const v of variants) if (v.stems.some((st) => body.stems.has(st))) found += v.weight;
-      let closest = 0;
-      for (const question of body.asked) {
-        const own = question.reduce((sum, st) => sum + (index.bodyIdf.get(st) ?? 0), 0);
-        let shared = 0;
-        for (const v of variants) if (v.stems.some((st) => question.includes(st))) shared += v.weight;
-        closest = Math.max(closest, (2 * shared) / (total + own));
-      }
-      const score = (BODY_SHARE * (found / total) + ASKED_SHARE * closest) * foreign;
+    // Per body: the weight of the message's words it holds; per asked question: the same.
+    const found = new Map<number, number>();
+    const shared = new Map<number, number>();
+    for (const v of variants) {
+      const inBodies = new Set(v.stems.flatMap((st) => index.bodyPostings.get(st) ?? []));
+      for (const b of inBodies) found.set(b, (found.get(b) ?? 0) + v.weight);
+      const inAsked = new Set(v.stems.flatMap((st) => index.askedPostings.get(st) ?? []));
+      for (const q of inAsked) shared.set(q, (shared.get(q) ?? 0) + v.weight);
+    }
+    const closest = new Map<number, number>();
+    for (const [slot, weight] of shared) {
+      const b = Math.floor(slot / ASKED_SLOTS);
+      const question = index.bodies[b]!.asked[slot % ASKED_SLOTS]!;
+      closest.set(b, Math.max(closest.get(b) ?? 0, (2 * weight) / (total + question.weight)));
+    }
+    for (const [b, weight] of found) {
+      const body = index.bodies[b]!;
+      const score = (BODY_SHARE * (weight / total) + ASKED_SHARE * (closest.get(b) ?? 0)) * foreign;
       if (score >= 0.3) offer({ entry: body.entry, score, via: 'question', language: body.language });
     }
   }
