@@ -1,4 +1,4 @@
-import { matchView, type Answer, type IncomingMessage, type Intent, type MatchView, type Suggestion } from './answer/model.ts';
+import { matchView, type Answer, type IncomingMessage, type Intent, type MatchView, type MessageAction, type Suggestion } from './answer/model.ts';
 import { renderText } from './answer/render-text.ts';
 import { trainIntentClassifier, type IntentClassifier, type IntentFile } from './dialogue/intents.ts';
 import { STRINGS } from './i18n/strings.ts';
@@ -46,6 +46,8 @@ interface Turn {
   context: ThreadContext | undefined;
   language: Language;
   notices: string[];
+  /** The language a language button asks for. */
+  target?: Language;
 }
 
 /** Answer with one entry from this score on. */
@@ -93,9 +95,10 @@ class DialogueEngine implements Engine {
   ) {}
 
   async handle(message: IncomingMessage): Promise<Answer> {
-    const cleaned = cleanInput(message.text);
     const localeLanguage = languageFromLocale(message.locale);
     const context = await this.load(message.thread);
+    if (message.action) return this.act(message, message.action, context, localeLanguage);
+    const cleaned = cleanInput(message.text);
 
     if (cleaned.problem) {
       const language = localeLanguage ?? context?.language ?? 'en';
@@ -127,6 +130,21 @@ class DialogueEngine implements Engine {
     return this.respond(intent, { text: cleaned.text, rec, message, context, language, notices });
   }
 
+  /** A button pressed under an earlier answer: the thread's language unless the button sets one. */
+  private act(message: IncomingMessage, action: MessageAction, context: ThreadContext | undefined, locale: Language | undefined): Promise<Answer> {
+    const language = context?.language ?? locale ?? 'en';
+    const rec: Recognition = { candidates: [], pastedTokens: new Set(), tokens: [] };
+    const turn: Turn = { text: '', rec, message, context, language, notices: [] };
+    switch (action.type) {
+      case 'more_causes':
+        return this.respond('more_causes', turn);
+      case 'language':
+        return this.respond('switch_language', { ...turn, target: action.language });
+      case 'pick':
+        return this.respond('diagnose', { ...turn, text: String(action.index) });
+    }
+  }
+
   private async respond(intent: Intent, turn: Turn): Promise<Answer> {
     const { text, message, context, language, notices } = turn;
     const s = STRINGS[language];
@@ -136,7 +154,7 @@ class DialogueEngine implements Engine {
       case 'thanks':
         return say(language, intent, [...notices, s.thanks]);
       case 'switch_language': {
-        const target = LANGUAGES.find((l) => LANGUAGE_NAMES[l].test(text)) ?? language;
+        const target = turn.target ?? LANGUAGES.find((l) => LANGUAGE_NAMES[l].test(text)) ?? language;
         const t = STRINGS[target];
         if (!context || (context.entries.length === 0 && context.suggestions.length === 0)) {
           await this.save(message.thread, { language: target, entries: [], focusCause: 0, suggestions: [] });

@@ -12,7 +12,15 @@ export interface IncomingMessage {
   user: string;
   /** The platform's locale for the user (`nl-NL`), a hint for the reply language. */
   locale?: string;
+  /** A button pressed under an earlier answer in the thread, instead of text. */
+  action?: MessageAction;
 }
+
+/** What the buttons under an answer ask for. */
+export type MessageAction =
+  | { type: 'more_causes' }
+  | { type: 'language'; language: Language }
+  | { type: 'pick'; index: number };
 
 /** One step: its text, sub-steps and code, ready for any renderer. */
 export interface StepView {
@@ -102,6 +110,17 @@ export function matchView(entry: Entry, language: Language, confidence: number, 
     notes: t.notes ?? [],
     url: articleUrl(entry, language),
   };
+}
+
+/**
+ * The action that sums up a cause's fix in a table: its first action that not every cause shares
+ * (a common first step such as "upgrade the agent" says nothing about this cause).
+ */
+export function keyAction(causes: CauseView[], index: number): StepView | undefined {
+  const cause = causes[index];
+  if (!cause) return undefined;
+  const shared = (a: StepView) => causes.length > 1 && causes.every((c) => c.actions.some((b) => b.text === a.text));
+  return cause.actions.find((a) => !shared(a)) ?? cause.actions[0];
 }
 
 /** A step as one string: its text, then its sub-steps and code on their own lines. */

@@ -1,6 +1,6 @@
 import type { Language } from '../knowledge/schema.ts';
 import { STRINGS } from '../i18n/strings.ts';
-import { stepText, type Answer, type MatchView, type StepView } from './model.ts';
+import { keyAction, stepText, type Answer, type MatchView, type StepView } from './model.ts';
 
 const SUMMARY_CHARS = 140;
 
@@ -27,7 +27,7 @@ export function renderMatch(m: MatchView, language: Language): string {
     out.push('', `${s.causes}:`);
     m.causes.forEach((c, i) => {
       out.push(`${i + 1}. ${c.cause}`);
-      const fix = firstLine(c.actions[0]);
+      const fix = firstLine(keyAction(m.causes, i));
       if (fix) out.push(`   → ${fix}`);
     });
   }

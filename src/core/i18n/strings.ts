@@ -43,6 +43,9 @@ export interface Strings {
   buttonLanguage: string;
   feedbackYes: string;
   feedbackNo: string;
+  buttonOtherCauses: string;
+  feedbackThanks: string;
+  trimmed: string;
 }
 
 export const STRINGS: Record<Language, Strings> = {
@@ -90,6 +93,9 @@ export const STRINGS: Record<Language, Strings> = {
     buttonLanguage: 'Language',
     feedbackYes: 'This helped',
     feedbackNo: "This didn't help",
+    buttonOtherCauses: 'Other causes',
+    feedbackThanks: 'Thanks for the feedback.',
+    trimmed: 'This answer is long; the rest is in the article:',
   },
   nl: {
     product: { mars: 'MARS-agent', iaasvm: 'back-up van Azure-VM', mabs: 'Azure Backup Server / DPM' },
@@ -135,6 +141,9 @@ export const STRINGS: Record<Language, Strings> = {
     buttonLanguage: 'Taal',
     feedbackYes: 'Dit hielp',
     feedbackNo: 'Dit hielp niet',
+    buttonOtherCauses: 'Andere oorzaken',
+    feedbackThanks: 'Bedankt voor de feedback.',
+    trimmed: 'Dit antwoord is lang; de rest staat in het artikel:',
   },
   sv: {
     product: { mars: 'MARS-agenten', iaasvm: 'säkerhetskopiering av virtuella Azure-datorer', mabs: 'Azure Backup Server / DPM' },
@@ -180,5 +189,8 @@ export const STRINGS: Record<Language, Strings> = {
     buttonLanguage: 'Språk',
     feedbackYes: 'Det här hjälpte',
     feedbackNo: 'Det här hjälpte inte',
+    buttonOtherCauses: 'Andra orsaker',
+    feedbackThanks: 'Tack för återkopplingen.',
+    trimmed: 'Svaret är långt; resten finns i artikeln:',
   },
 };
