@@ -3,6 +3,7 @@ import type { Engine } from '../core/engine.ts';
 import { askCommand } from './ask.ts';
 import { chatCommand } from './chat.ts';
 import { kbCommand } from './kb.ts';
+import { serveCommand } from './serve.ts';
 import { UsageError } from './args.ts';
 
 
@@ -23,6 +24,7 @@ Commands:
                                 answer one message (- reads it from standard input)
   chat [--locale ll-CC]         talk to the bot in the terminal, with follow-ups
   chat --jsonl                  JSON lines in ({"thread","user","text","locale"?}), one answer per line out
+  serve                         run the bot for Slack (and other configured platforms) over HTTP
   kb check [--dir DIR]          validate the knowledge base and print its coverage
   kb list [--json] [--dir DIR]  list the knowledge entries
   help                          show this help
@@ -43,6 +45,8 @@ export async function main(argv: string[], io: Io = consoleIo, engine: () => Eng
         });
       case 'kb':
         return kbCommand(rest, io, KNOWLEDGE_DIR);
+      case 'serve':
+        return await serveCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -36,6 +36,15 @@ export interface EngineOptions {
 
 export interface Engine {
   handle(message: IncomingMessage): Promise<Answer>;
+  /**
+   * Whether a message is a pasted error the engine would answer outright, without saving anything:
+   * for listening in on a channel, where only a sure answer is welcome.
+   */
+  confident(text: string): boolean;
+  /** The language of a thread's earlier answer, or undefined when the thread holds none. */
+  threadLanguage(thread: string): Promise<Language | undefined>;
+  /** Moves a thread's context to another key: the answer became the thread's root message. */
+  moveThread(from: string, to: string): Promise<void>;
 }
 
 /** One message being answered: what it says, what was recognised, and what the thread knows. */
@@ -93,6 +102,30 @@ class DialogueEngine implements Engine {
     private readonly store: ContextStore<ThreadContext>,
     private readonly logger?: EngineLogger,
   ) {}
+
+  confident(text: string): boolean {
+    const cleaned = cleanInput(text);
+    if (cleaned.problem) return false;
+    const rec = recognise(this.index, cleaned.text);
+    const { answer } = decide(rec.candidates, rec.product);
+    return answer.length > 0 && answer.every((c) => c.via !== 'question') && this.intentOf(cleaned.text, rec, undefined) === 'diagnose';
+  }
+
+  async threadLanguage(thread: string): Promise<Language | undefined> {
+    const context = await this.load(thread);
+    return context && (context.entries.length > 0 || context.suggestions.length > 0) ? context.language : undefined;
+  }
+
+  async moveThread(from: string, to: string): Promise<void> {
+    const context = await this.load(from);
+    if (!context) return;
+    await this.save(to, context);
+    try {
+      await this.store.delete(from);
+    } catch (error) {
+      this.logger?.warn({ err: errorName(error) }, 'context store delete failed');
+    }
+  }
 
   async handle(message: IncomingMessage): Promise<Answer> {
     const localeLanguage = languageFromLocale(message.locale);

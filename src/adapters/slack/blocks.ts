@@ -94,36 +94,64 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
   return { type: 'button', text: { type: 'plain_text', text: cut(text, LIMITS.buttonText), emoji: true }, action_id: actionId, value, ...(style ? { style } : {}) };
 }
 
-/** The numbered steps as one rich_text block: an ordered list, sub-steps nested, code in between. */
-export function stepsBlock(steps: StepView[]): RichTextBlock {
+/** Characters of step text per rich_text block, so that a long list splits into several blocks. */
+const STEP_CHARS_PER_BLOCK = 2500;
+
+/** The numbered steps as rich_text blocks, numbering carried across blocks when the list is long. */
+export function stepsBlocks(steps: StepView[]): RichTextBlock[] {
+  const out: RichTextBlock[] = [];
+  let chunk: StepView[] = [];
+  let chars = 0;
+  let start = 0;
+  const flush = () => {
+    if (chunk.length) out.push(stepsBlock(chunk, start));
+    start += chunk.length;
+    chunk = [];
+    chars = 0;
+  };
+  for (const step of steps) {
+    const length = step.text.length + step.substeps.reduce((n, x) => n + x.text.length + (x.code?.length ?? 0), 0) + (step.code?.length ?? 0);
+    if (chunk.length > 0 && chars + length > STEP_CHARS_PER_BLOCK) flush();
+    chunk.push(step);
+    chars += length;
+  }
+  flush();
+  return out;
+}
+
+/** Steps as one rich_text block: an ordered list from `first + 1`, sub-steps nested, code in between. */
+function stepsBlock(steps: StepView[], first: number): RichTextBlock {
   const elements: (RichTextList | RichTextSection | { type: 'rich_text_preformatted'; elements: RichTextElement[] })[] = [];
   let open: RichTextList | undefined;
   const item = (elements: RichTextElement[]): RichTextSection => ({ type: 'rich_text_section', elements });
   steps.forEach((step, i) => {
     if (!open) {
-      open = { type: 'rich_text_list', style: 'ordered', elements: [], ...(i > 0 ? { offset: i } : {}) };
+      open = { type: 'rich_text_list', style: 'ordered', elements: [], ...(first + i > 0 ? { offset: first + i } : {}) };
       elements.push(open);
     }
-    open.elements.push(item(richInline(step.text)));
+    open.elements.push(item(richInline(cut(step.text, LIMITS.sectionText))));
     const codes: string[] = [];
     if (step.substeps.length > 0) {
-      elements.push({ type: 'rich_text_list', style: 'bullet', indent: 1, elements: step.substeps.map((s) => item(richInline(s.text))) });
+      elements.push({ type: 'rich_text_list', style: 'bullet', indent: 1, elements: step.substeps.map((s) => item(richInline(cut(s.text, LIMITS.sectionText)))) });
       for (const s of step.substeps) if (s.code) codes.push(s.code);
       open = undefined;
     }
     if (step.code) codes.push(step.code);
     for (const code of codes) {
-      elements.push({ type: 'rich_text_preformatted', elements: [{ type: 'text', text: code.trimEnd() }] });
+      elements.push({ type: 'rich_text_preformatted', elements: [{ type: 'text', text: cut(code.trimEnd(), LIMITS.sectionText) }] });
       open = undefined;
     }
   });
   return { type: 'rich_text', elements: elements as RichTextBlock['elements'] };
 }
 
+const TABLE_CELL = 300;
+const TABLE_ROWS = 15;
+
 /** The cause table: Slack's table block, one row per cause with the first thing to do. */
 function causeTable(m: MatchView, language: Language): KnownBlock {
   const s = STRINGS[language];
-  const cell = (text: string) => ({ type: 'raw_text' as const, text: cut(text.replace(/`|\*\*/gu, '').replace(/\[([^\]]+)\]\([^)]+\)/gu, '$1'), 600) });
+  const cell = (text: string) => ({ type: 'raw_text' as const, text: cut(text.replace(/`|\*\*/gu, '').replace(/\[([^\]]+)\]\([^)]+\)/gu, '$1'), TABLE_CELL) });
   return {
     type: 'table',
     column_settings: [{ is_wrapped: true }, { is_wrapped: true }],
@@ -151,11 +179,11 @@ function matchBlocks(m: MatchView, language: Language, useTable: boolean): Known
   ];
   if (m.summary) blocks.push(section(toMrkdwn(m.summary)));
   if (m.causes.length > 0 && (m.focusCause !== undefined || m.causes.length > 1)) {
-    blocks.push(useTable && m.causes.length > 1 ? causeTable(m, language) : causeSection(m, language));
+    blocks.push(useTable && m.causes.length > 1 && m.causes.length <= TABLE_ROWS ? causeTable(m, language) : causeSection(m, language));
   }
   if (m.steps.length > 0) {
     const focus = m.focusCause !== undefined ? m.causes[m.focusCause] : undefined;
-    blocks.push(section(`*${escapeMrkdwn(focus ? s.steps(focus.cause.replace(/`/gu, '')) : s.guideSteps)}*`), stepsBlock(m.steps));
+    blocks.push(section(`*${escapeMrkdwn(focus ? s.steps(focus.cause.replace(/`/gu, '')) : s.guideSteps)}*`), ...stepsBlocks(m.steps));
   }
   for (const note of m.notes) blocks.push(context(`${escapeMrkdwn(s.notes)}: ${toMrkdwn(note)}`));
   blocks.push(context(`${escapeMrkdwn(s.product[m.product])} · ${escapeMrkdwn(s.confidence(Math.round(m.confidence * 100)))} · <${m.url}|${escapeMrkdwn(s.article)}>`));
@@ -213,13 +241,16 @@ export function renderSlack(answer: Answer): SlackMessage[] {
 
   const messages: KnownBlock[][] = [[]];
   const reserve = actions ? size([actions]) + 2 : 0;
-  for (const block of blocks) {
+  const url = answer.matches[0]?.url;
+  const trimmed = section(`${escapeMrkdwn(s.trimmed)}${url ? ` <${url}|${escapeMrkdwn(s.article)}>` : ''}`);
+  for (const candidate of blocks) {
+    // A single block too big for any message (a step with a huge code block) points to the article.
+    const block = size([candidate]) + reserve > LIMITS.blocksJson ? trimmed : candidate;
     let current = messages[messages.length - 1]!;
     const fits = current.length + 2 <= LIMITS.blocks && size([...current, block]) + reserve <= LIMITS.blocksJson;
     if (!fits && current.length > 0) {
       if (messages.length === LIMITS.messages) {
-        const url = answer.matches[0]?.url;
-        current.push(section(`${escapeMrkdwn(s.trimmed)}${url ? ` <${url}|${escapeMrkdwn(s.article)}>` : ''}`));
+        current.push(trimmed);
         break;
       }
       current = [];

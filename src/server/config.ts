@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** What to set, for each variable: the one line a person sees when it is missing or malformed. */
+const HINTS: Record<string, string> = {
+  PORT: 'set it to a port number between 1 and 65535 (default 3978; 0 picks a free port)',
+  LOG_LEVEL: 'set it to one of fatal, error, warn, info, debug, trace, silent',
+  SLACK_BOT_TOKEN: "set it to the Bot User OAuth Token (xoxb-…) from your Slack app's OAuth & Permissions page",
+  SLACK_SIGNING_SECRET: "set it to the Signing Secret from your Slack app's Basic Information page, or set SLACK_APP_TOKEN to use Socket Mode",
+  SLACK_APP_TOKEN: "set it to an app-level token (xapp-…) with the connections:write scope, from your Slack app's Basic Information page",
+  SLACK_API_URL: 'set it to the Web API base URL, such as https://slack.com/api/, or leave it unset',
+  SLACK_PASSIVE: 'set it to on or off',
+};
+
+const optional = (schema: z.ZodString) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const EnvSchema = z.object({
+  PORT: z.preprocess((v) => (v === '' || v === undefined ? '3978' : v), z.string().regex(/^\d+$/u).transform(Number).pipe(z.number().int().min(0).max(65535))),
+  LOG_LEVEL: z.preprocess((v) => (v === '' || v === undefined ? 'info' : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-[\w-]+$/u)),
+  SLACK_SIGNING_SECRET: optional(z.string().regex(/^\S{8,}$/u)),
+  SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-[\w-]+$/u)),
+  SLACK_API_URL: optional(z.string().regex(/^https?:\/\/\S+$/u)),
+  SLACK_PASSIVE: z.preprocess((v) => (v === '' || v === undefined ? 'on' : String(v).toLowerCase()), z.enum(['on', 'off'])),
+});
+
+export interface SlackConfig {
+  botToken: string;
+  /** Socket Mode when set; HTTP at /slack/events otherwise. */
+  appToken?: string;
+  signingSecret?: string;
+  apiUrl?: string;
+  passive: boolean;
+}
+
+export interface ServeConfig {
+  port: number;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  slack?: SlackConfig;
+}
+
+/** A configuration problem: one line that names the variable and says what to set. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function problem(variable: string, what: string): ConfigError {
+  return new ConfigError(`${variable} ${what}: ${HINTS[variable] ?? 'check its value'}`);
+}
+
+/** Reads the serve configuration from the environment once; throws ConfigError on the first problem. */
+export function readServeConfig(env: NodeJS.ProcessEnv = process.env): ServeConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw problem(String(issue.path[0] ?? 'configuration'), 'is malformed');
+  }
+  const e = parsed.data;
+  const config: ServeConfig = { port: e.PORT, logLevel: e.LOG_LEVEL };
+  const slackVars = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL'] as const;
+  if (slackVars.some((v) => e[v] !== undefined)) {
+    if (!e.SLACK_BOT_TOKEN) throw problem('SLACK_BOT_TOKEN', 'is not set');
+    if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) throw problem('SLACK_SIGNING_SECRET', 'is not set');
+    config.slack = {
+      botToken: e.SLACK_BOT_TOKEN,
+      passive: e.SLACK_PASSIVE === 'on',
+      ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+      ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+      ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` } : {}),
+    };
+  }
+  return config;
+}

@@ -1,0 +1,59 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readServeConfig } from '../src/server/config.ts';
+
+const BIN = fileURLToPath(new URL('../bin/backup-triage.js', import.meta.url));
+
+const bad: [string, Record<string, string>, RegExp][] = [
+  ['a bot token without a signing secret or app token', { SLACK_BOT_TOKEN: 'xoxb-1-2' }, /^SLACK_SIGNING_SECRET is not set: set it to the Signing Secret/u],
+  ['a signing secret without a bot token', { SLACK_SIGNING_SECRET: 'abcdefgh12' }, /^SLACK_BOT_TOKEN is not set: set it to the Bot User OAuth Token/u],
+  ['a user token where the bot token goes', { SLACK_BOT_TOKEN: 'xoxp-1-2', SLACK_SIGNING_SECRET: 'abcdefgh12' }, /^SLACK_BOT_TOKEN is malformed/u],
+  ['an app token of the wrong kind', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-2' }, /^SLACK_APP_TOKEN is malformed: set it to an app-level token/u],
+  ['a port that is not a number', { PORT: 'eighty' }, /^PORT is malformed: set it to a port number/u],
+  ['a port out of range', { PORT: '70000' }, /^PORT is malformed/u],
+  ['an unknown passive setting', { SLACK_PASSIVE: 'maybe' }, /^SLACK_PASSIVE is malformed: set it to on or off/u],
+  ['an API URL that is not a URL', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh12', SLACK_API_URL: 'slack' }, /^SLACK_API_URL is malformed/u],
+];
+
+describe('serve configuration', () => {
+  it.each(bad)('names the variable and what to set for %s', (_name, env, message) => {
+    expect(() => readServeConfig(env)).toThrow(ConfigError);
+    expect(() => readServeConfig(env)).toThrow(message);
+  });
+
+  it('runs with no platform and the default port when nothing is set', () => {
+    expect(readServeConfig({})).toEqual({ port: 3978, logLevel: 'info' });
+  });
+
+  it('uses Socket Mode with an app token, and HTTP with a signing secret', () => {
+    expect(readServeConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toEqual({ botToken: 'xoxb-1', appToken: 'xapp-1', passive: true });
+    expect(readServeConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh12', SLACK_PASSIVE: 'off', SLACK_API_URL: 'https://slack-gov.com/api' }).slack).toEqual({
+      botToken: 'xoxb-1',
+      signingSecret: 'abcdefgh12',
+      passive: false,
+      apiUrl: 'https://slack-gov.com/api/',
+    });
+  });
+
+  it('stops `serve` with one line and exit code 1 on a bad variable, without a stack trace', () => {
+    const result = spawnSync(process.execPath, [BIN, 'serve'], { env: { PATH: process.env.PATH, SLACK_BOT_TOKEN: 'xoxb-1' }, encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.split('\n').filter((l) => l.trim() && !l.includes('npm warn'));
+    expect(lines).toEqual([expect.stringMatching(/^backup-triage: SLACK_SIGNING_SECRET is not set: /u)]);
+    expect(result.stderr).not.toMatch(/\n\s+at /u);
+  });
+
+  it('serves /healthz, and on SIGTERM stops taking requests and exits 0', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve'], { env: { PATH: process.env.PATH, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await expect.poll(() => /"url":"(http:[^"]+)"/u.exec(out)?.[1], { timeout: 20_000, interval: 100 }).toBeTruthy();
+    const url = /"url":"(http:[^"]+)"/u.exec(out)![1]!;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toContain('"msg":"stopped"');
+  }, 30_000);
+});

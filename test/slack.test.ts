@@ -1,0 +1,220 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/server/serve.ts';
+import { sharedBot } from './helpers/bot.ts';
+import { eventBody, fakeWebApi, formBody, logSink, sendSigned, sign, startSlackServer, type Posted } from './helpers/slack.ts';
+
+const PASTE = 'Error 34506. The encryption passphrase stored on this computer is not correctly configured.';
+
+let server: RunningServer;
+let api: ReturnType<typeof fakeWebApi>;
+let logs: ReturnType<typeof logSink>;
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterAll(() => {
+  nock.enableNetConnect();
+});
+beforeEach(async () => {
+  api = fakeWebApi();
+  logs = logSink();
+  server = await startSlackServer(sharedBot(), {}, logs.logger);
+});
+afterEach(async () => {
+  await server.stop();
+  nock.cleanAll();
+});
+
+/** Waits for the answers in flight, then returns what was posted. */
+async function posted(): Promise<Posted[]> {
+  await server.http.tracker.drain(5000);
+  return api.calls;
+}
+
+function message(extra: Record<string, unknown> = {}) {
+  return { type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text: PASTE, ts: '1700000001.000100', ...extra };
+}
+
+describe('Slack over HTTP: signatures', () => {
+  it('answers the URL verification challenge of a signed request', async () => {
+    const res = await sendSigned(server.url, JSON.stringify({ type: 'url_verification', challenge: 'c-123', token: 'x' }));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('c-123');
+  });
+
+  it('refuses a forged signature and a stale timestamp with 401', async () => {
+    const body = eventBody(message());
+    const forged = await sendSigned(server.url, body, { signature: sign(body, Math.floor(Date.now() / 1000), 'another-secret-000000') });
+    expect(forged.status).toBe(401);
+    const old = Math.floor(Date.now() / 1000) - 10 * 60;
+    const stale = await sendSigned(server.url, body, { timestamp: old, signature: sign(body, old) });
+    expect(stale.status).toBe(401);
+    expect(await posted()).toEqual([]);
+  });
+
+  it('refuses a body over the size limit with 413 before reading it', async () => {
+    const body = eventBody(message({ text: 'x'.repeat(2 * 1024 * 1024) }));
+    const res = await sendSigned(server.url, body);
+    expect(res.status).toBe(413);
+  });
+
+  it('reports healthy on /healthz', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('Slack over HTTP: answering', () => {
+  it('answers a pasted error in a channel in the message thread, with the cause table, steps and buttons', async () => {
+    const res = await sendSigned(server.url, eventBody(message()));
+    expect(res.status).toBe(200);
+    const [post, ...rest] = await posted();
+    expect(rest).toEqual([]);
+    expect(post!.method).toBe('chat.postMessage');
+    expect(post!.body).toMatchObject({ channel: 'C1', thread_ts: '1700000001.000100' });
+    expect(String(post!.body.text)).toContain('Encryption passphrase not correctly configured');
+    const blocks = post!.body.blocks as { type: string; text?: { text: string }; elements?: { action_id?: string }[] }[];
+    expect(blocks[0]).toMatchObject({ type: 'header' });
+    expect(blocks.map((b) => b.type)).toEqual(expect.arrayContaining(['table', 'rich_text', 'context', 'actions']));
+    const actions = blocks.find((b) => b.type === 'actions')!.elements!.map((e) => e.action_id);
+    expect(actions).toEqual(['bt_more_causes', 'bt_language_nl', 'bt_language_sv', 'bt_feedback_up', 'bt_feedback_down']);
+  });
+
+  it('answers a retried event and the same message as app_mention only once', async () => {
+    const body = eventBody(message({ text: `<@UBOT> ${PASTE}` }), 'EvSame1');
+    await sendSigned(server.url, eventBody({ type: 'app_mention', channel: 'C1', user: 'U1', text: `<@UBOT> ${PASTE}`, ts: '1700000001.000100' }));
+    await sendSigned(server.url, body);
+    await sendSigned(server.url, body, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    expect((await posted()).filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
+  });
+
+  it('ignores bots, its own messages, edits and joins', async () => {
+    await sendSigned(server.url, eventBody(message({ bot_id: 'B2', ts: '1700000002.000100' })));
+    await sendSigned(server.url, eventBody(message({ user: 'UBOT', ts: '1700000003.000100' })));
+    await sendSigned(server.url, eventBody(message({ subtype: 'message_changed', ts: '1700000004.000100' })));
+    await sendSigned(server.url, eventBody(message({ subtype: 'channel_join', text: 'joined', ts: '1700000005.000100' })));
+    expect(await posted()).toEqual([]);
+  });
+
+  it('stays quiet in a channel when the message is not a confident paste', async () => {
+    await sendSigned(server.url, eventBody(message({ text: 'lunch at 12?', ts: '1700000006.000100' })));
+    expect(await posted()).toEqual([]);
+  });
+
+  it('answers a follow-up in its thread without a mention', async () => {
+    await sendSigned(server.url, eventBody(message()));
+    await posted();
+    await sendSigned(server.url, eventBody(message({ text: 'what does step 2 mean?', ts: '1700000001.000200', thread_ts: '1700000001.000100' })));
+    const calls = await posted();
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.body).toMatchObject({ thread_ts: '1700000001.000100' });
+    expect(String(calls[1]!.body.text)).toContain('Step 2 of');
+  });
+
+  it('answers a direct message in Dutch when the user writes Dutch', async () => {
+    await sendSigned(server.url, eventBody(message({ channel: 'D1', channel_type: 'im', text: `ik krijg deze fout: ${PASTE}` })));
+    const [post] = await posted();
+    expect(post!.body).toMatchObject({ channel: 'D1' });
+    expect(String(post!.body.text)).toContain('Versleutelingswachtwoordzin niet correct geconfigureerd');
+  });
+
+  it('keeps server names and addresses out of the logs', async () => {
+    await sendSigned(server.url, eventBody(message({ text: `srv-app04.contoso.local (10.1.2.3) says ${PASTE}` })));
+    await posted();
+    const log = logs.lines.join('\n');
+    expect(log).toContain('"answered"');
+    expect(log).not.toContain('srv-app04');
+    expect(log).not.toContain('10.1.2.3');
+  });
+});
+
+describe('Slack over HTTP: command, shortcut and buttons', () => {
+  it('acknowledges the slash command before the answer is posted in the channel', async () => {
+    const body = formBody({ command: '/backup-triage', text: 'UserErrorFsFreezeFailed', team_id: 'T1', channel_id: 'C1', user_id: 'U1', trigger_id: 'tr1', response_url: 'https://hooks.slack.com/commands/x' });
+    const res = await sendSigned(server.url, body, { contentType: 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(200);
+    const [post] = await posted();
+    expect(post!.body).toMatchObject({ channel: 'C1' });
+    expect(post!.body.thread_ts).toBeUndefined();
+    expect(String(post!.body.text)).toContain('UserErrorFsFreezeFailed');
+    // The answer became a thread root: a follow-up in its thread is answered.
+    await sendSigned(server.url, eventBody(message({ text: 'it still fails', ts: '1700000009.000100', thread_ts: String(post!.body.ts ?? '1700000000.000001') })));
+    const calls = await posted();
+    expect(calls).toHaveLength(2);
+  });
+
+  it('answers an empty slash command with help, only to the user', async () => {
+    const body = formBody({ command: '/backup-triage', text: '', team_id: 'T1', channel_id: 'C1', user_id: 'U1', trigger_id: 'tr2', response_url: 'https://hooks.slack.com/commands/x' });
+    const res = await sendSigned(server.url, body, { contentType: 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('I help with Azure Backup errors') });
+    expect(await posted()).toEqual([]);
+  });
+
+  it('diagnoses a message from the shortcut, in that message\'s thread', async () => {
+    const payload = {
+      type: 'message_action',
+      callback_id: 'diagnose_message',
+      trigger_id: 'tr3',
+      response_url: 'https://hooks.slack.com/app/x',
+      team: { id: 'T1', domain: 't' },
+      channel: { id: 'C1', name: 'ops' },
+      user: { id: 'U1', name: 'admin' },
+      message: { type: 'message', user: 'U2', text: PASTE, ts: '1700000010.000100', thread_ts: '1700000009.000100' },
+    };
+    const res = await sendSigned(server.url, formBody({ payload: JSON.stringify(payload) }), { contentType: 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(200);
+    const [post] = await posted();
+    expect(post!.body).toMatchObject({ channel: 'C1', thread_ts: '1700000009.000100' });
+  });
+
+  it('shows the last answer again in Dutch when the Nederlands button is pressed', async () => {
+    await sendSigned(server.url, eventBody(message()));
+    await posted();
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T1' },
+      channel: { id: 'C1' },
+      user: { id: 'U1' },
+      trigger_id: 'tr4',
+      container: { type: 'message', message_ts: '1700000000.000001', channel_id: 'C1' },
+      message: { type: 'message', ts: '1700000000.000001', thread_ts: '1700000001.000100', text: 'answer' },
+      actions: [{ type: 'button', action_id: 'bt_language_nl', block_id: 'answer_actions', value: 'nl', action_ts: '1' }],
+    };
+    const res = await sendSigned(server.url, formBody({ payload: JSON.stringify(payload) }), { contentType: 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(200);
+    const calls = await posted();
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.body).toMatchObject({ thread_ts: '1700000001.000100' });
+    expect(String(calls[1]!.body.text)).toContain('Versleutelingswachtwoordzin niet correct geconfigureerd');
+  });
+});
+
+describe('Slack Web API limits', () => {
+  it('waits out a 429 with Retry-After and posts the answer once', async () => {
+    nock.cleanAll();
+    const calls: string[] = [];
+    nock('https://slack.com')
+      .post('/api/chat.postMessage')
+      .reply(() => {
+        calls.push('429');
+        return [429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '1' }];
+      })
+      .post('/api/chat.postMessage')
+      .reply(() => {
+        calls.push('ok');
+        return [200, { ok: true, ts: '1700000000.000009' }];
+      });
+    nock('https://slack.com')
+      .persist()
+      .post('/api/users.info')
+      .reply(200, { ok: true, user: { id: 'U1', locale: 'en-US' } })
+      .post('/api/auth.test')
+      .reply(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
+    await sendSigned(server.url, eventBody(message({ ts: '1700000020.000100' })));
+    await server.http.tracker.drain(10_000);
+    expect(calls).toEqual(['429', 'ok']);
+  });
+});
