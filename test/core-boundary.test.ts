@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const CORE = fileURLToPath(new URL('../src/core', import.meta.url));
+const SRC = fileURLToPath(new URL('../src', import.meta.url));
+const SLACK = fileURLToPath(new URL('../src/adapters/slack', import.meta.url));
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : [join(dir, d.name)]));
@@ -12,6 +14,11 @@ function files(dir: string): string[] {
 describe('the core', () => {
   it('imports no chat platform SDK', () => {
     const offenders = files(CORE).filter((f) => /from ['"](?:@slack\/|botbuilder|@microsoft\/agents)/u.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('leaves Slack SDK imports to the Slack adapter', () => {
+    const offenders = files(SRC).filter((f) => !f.startsWith(SLACK) && /from ['"]@slack\//u.test(readFileSync(f, 'utf8')));
     expect(offenders).toEqual([]);
   });
 });
