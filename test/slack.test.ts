@@ -132,17 +132,24 @@ describe('Slack over HTTP: answering', () => {
 
 describe('Slack over HTTP: command, shortcut and buttons', () => {
   it('acknowledges the slash command before the answer is posted in the channel', async () => {
+    nock.cleanAll();
+    api = fakeWebApi({ usersInfoDelayMs: 300 });
     const body = formBody({ command: '/backup-triage', text: 'UserErrorFsFreezeFailed', team_id: 'T1', channel_id: 'C1', user_id: 'U1', trigger_id: 'tr1', response_url: 'https://hooks.slack.com/commands/x' });
     const res = await sendSigned(server.url, body, { contentType: 'application/x-www-form-urlencoded' });
     expect(res.status).toBe(200);
+    // The ack came back while the answer was still being worked on.
+    expect(server.http.tracker.size).toBe(1);
+    expect(api.calls).toEqual([]);
     const [post] = await posted();
     expect(post!.body).toMatchObject({ channel: 'C1' });
     expect(post!.body.thread_ts).toBeUndefined();
     expect(String(post!.body.text)).toContain('UserErrorFsFreezeFailed');
-    // The answer became a thread root: a follow-up in its thread is answered.
-    await sendSigned(server.url, eventBody(message({ text: 'it still fails', ts: '1700000009.000100', thread_ts: String(post!.body.ts ?? '1700000000.000001') })));
+    // The answer (ts 1700000000.000001 from the fake API) became a thread root: a follow-up in
+    // its thread is answered there.
+    await sendSigned(server.url, eventBody(message({ text: 'it still fails', ts: '1700000009.000100', thread_ts: '1700000000.000001' })));
     const calls = await posted();
     expect(calls).toHaveLength(2);
+    expect(calls[1]!.body).toMatchObject({ channel: 'C1', thread_ts: '1700000000.000001' });
   });
 
   it('answers an empty slash command with help, only to the user', async () => {

@@ -39,13 +39,14 @@ function parseBody(raw: unknown): Record<string, unknown> {
 }
 
 /** The fake Web API: auth.test and users.info answer; every other call is recorded. */
-export function fakeWebApi(options: { locale?: string } = {}) {
+export function fakeWebApi(options: { locale?: string; usersInfoDelayMs?: number } = {}) {
   const calls: Posted[] = [];
   const scope = nock(API)
     .persist()
     .post('/api/auth.test')
     .reply(200, { ok: true, url: 'https://t.slack.com/', team: 'T', user: 'backup-triage', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' })
     .post('/api/users.info')
+    .delay(options.usersInfoDelayMs ?? 0)
     .reply(200, (_uri, body) => ({ ok: true, user: { id: String(parseBody(body).user), locale: options.locale ?? 'en-US' } }))
     .post(/\/api\/chat\.(postMessage|postEphemeral)/u)
     .reply(200, (uri, body) => {

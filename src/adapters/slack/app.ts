@@ -207,7 +207,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   app.command(SLASH_COMMAND, async ({ command, ack, client, respond }) => {
     const text = command.text.trim();
     if (!text) {
-      const language = languageFromLocale(await localeOf(client, command.user_id)) ?? 'en';
+      // Within Slack's 3 s: only a locale already known, no Web API call before the ack.
+      const language = languageFromLocale(await locales.get(command.user_id)) ?? 'en';
       await ack({ response_type: 'ephemeral', text: STRINGS[language].help });
       return;
     }
