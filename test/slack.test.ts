@@ -225,3 +225,32 @@ describe('Slack Web API limits', () => {
     expect(calls).toEqual(['429', 'ok']);
   });
 });
+
+describe('Slack settings', () => {
+  it('calls the Web API at SLACK_API_URL when it is set', async () => {
+    await server.stop();
+    nock.cleanAll();
+    api = fakeWebApi({ base: 'https://slack-gov.example', prefix: '/api' });
+    server = await startSlackServer(sharedBot(), { apiUrl: 'https://slack-gov.example/api/' }, logs.logger);
+    await sendSigned(server.url, eventBody(message({ ts: '1700000030.000100' })));
+    const [post] = await posted();
+    expect(post!.body).toMatchObject({ channel: 'C1', thread_ts: '1700000030.000100' });
+  });
+
+  it('leaves channel pastes alone with SLACK_PASSIVE=off, and still answers a mention', async () => {
+    await server.stop();
+    server = await startSlackServer(sharedBot(), { passive: false }, logs.logger);
+    await sendSigned(server.url, eventBody(message({ ts: '1700000031.000100' })));
+    expect(await posted()).toEqual([]);
+    await sendSigned(server.url, eventBody({ type: 'app_mention', channel: 'C1', user: 'U1', text: `<@UBOT> ${PASTE}`, ts: '1700000032.000100' }));
+    expect(await posted()).toHaveLength(1);
+  });
+
+  it('answers a bare code in the language of the user\'s Slack locale', async () => {
+    nock.cleanAll();
+    api = fakeWebApi({ locale: 'sv-SE' });
+    await sendSigned(server.url, eventBody(message({ text: 'Error 34506', ts: '1700000033.000100' })));
+    const [post] = await posted();
+    expect(String(post!.body.text)).toContain('Krypteringslösenfrasen är inte korrekt konfigurerad');
+  });
+});

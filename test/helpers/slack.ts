@@ -39,18 +39,19 @@ function parseBody(raw: unknown): Record<string, unknown> {
 }
 
 /** The fake Web API: auth.test and users.info answer; every other call is recorded. */
-export function fakeWebApi(options: { locale?: string; usersInfoDelayMs?: number } = {}) {
+export function fakeWebApi(options: { locale?: string; usersInfoDelayMs?: number; base?: string; prefix?: string } = {}) {
   const calls: Posted[] = [];
-  const scope = nock(API)
+  const prefix = options.prefix ?? '/api';
+  const scope = nock(options.base ?? API)
     .persist()
-    .post('/api/auth.test')
+    .post(`${prefix}/auth.test`)
     .reply(200, { ok: true, url: 'https://t.slack.com/', team: 'T', user: 'backup-triage', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' })
-    .post('/api/users.info')
+    .post(`${prefix}/users.info`)
     .delay(options.usersInfoDelayMs ?? 0)
     .reply(200, (_uri, body) => ({ ok: true, user: { id: String(parseBody(body).user), locale: options.locale ?? 'en-US' } }))
-    .post(/\/api\/chat\.(postMessage|postEphemeral)/u)
+    .post((uri) => /\/chat\.(postMessage|postEphemeral)$/u.test(uri))
     .reply(200, (uri, body) => {
-      calls.push({ method: uri.replace('/api/', ''), body: parseBody(body) });
+      calls.push({ method: uri.replace(`${prefix}/`, ''), body: parseBody(body) });
       return { ok: true, channel: 'C1', ts: `1700000000.${String(calls.length).padStart(6, '0')}` };
     });
   return { calls, scope };
