@@ -125,3 +125,32 @@ describe('the in-memory context store', () => {
     expect(await store.get('d')).toEqual({ n: 4 });
   });
 });
+
+describe('buttons under an answer', () => {
+  const press = (thread: string, action: NonNullable<Parameters<ReturnType<typeof sharedBot>['handle']>[0]['action']>) =>
+    sharedBot().handle({ text: '', thread, user: 'admin', action });
+
+  it('"other causes" moves to the next cause, and a language button shows the answer again in that language', async () => {
+    await say('btn-1', PASTE);
+    const more = await press('btn-1', { type: 'more_causes' });
+    expect(more.intent).toBe('more_causes');
+    expect(more.text).toContain('These are all the causes I know for this error:');
+    const dutch = await press('btn-1', { type: 'language', language: 'nl' });
+    expect(dutch.language).toBe('nl');
+    expect(dutch.text).toContain('Hier is het laatste antwoord opnieuw:');
+  });
+
+  it('a numbered suggestion button answers with that entry', async () => {
+    const offered = await say('btn-2', 'Invalid vault credentials provided. The file is corrupted or does not have the latest credentials associated with recovery service.');
+    expect(offered.suggestions.map((x) => x.id)).toEqual(['mabs/invalid-vault-credentials', 'mars/invalid-vault-credentials']);
+    const picked = await press('btn-2', { type: 'pick', index: 2 });
+    expect(picked.matches.map((m) => m.id)).toEqual(['mars/invalid-vault-credentials']);
+  });
+
+  it('a button in a thread whose context has expired says so, in the language asked for', async () => {
+    const reply = await press('btn-expired', { type: 'language', language: 'sv' });
+    expect(reply.language).toBe('sv');
+    expect(reply.matches).toEqual([]);
+    expect(reply.text).toContain('Jag har inget tidigare svar i den här tråden');
+  });
+});

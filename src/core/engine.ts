@@ -166,6 +166,11 @@ class DialogueEngine implements Engine {
   /** A button pressed under an earlier answer: the thread's language unless the button sets one. */
   private act(message: IncomingMessage, action: MessageAction, context: ThreadContext | undefined, locale: Language | undefined): Promise<Answer> {
     const language = context?.language ?? locale ?? 'en';
+    // The thread's context expired (or the store lost it): the button has nothing to act on.
+    if (!context) {
+      const reply = action.type === 'language' ? action.language : language;
+      return Promise.resolve(say(reply, action.type === 'language' ? 'switch_language' : 'diagnose', [STRINGS[reply].noContext]));
+    }
     const rec: Recognition = { candidates: [], pastedTokens: new Set(), tokens: [] };
     const turn: Turn = { text: '', rec, message, context, language, notices: [] };
     switch (action.type) {
