@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 const CORE = fileURLToPath(new URL('../src/core', import.meta.url));
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 const SLACK = fileURLToPath(new URL('../src/adapters/slack', import.meta.url));
+const TEAMS = fileURLToPath(new URL('../src/adapters/teams', import.meta.url));
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : [join(dir, d.name)]));
@@ -19,6 +20,11 @@ describe('the core', () => {
 
   it('leaves Slack SDK imports to the Slack adapter', () => {
     const offenders = files(SRC).filter((f) => !f.startsWith(SLACK) && /from ['"]@slack\//u.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('leaves botbuilder imports to the Teams adapter, so that moving to the Agents SDK touches one folder', () => {
+    const offenders = files(SRC).filter((f) => !f.startsWith(TEAMS) && /from ['"](?:botbuilder|botframework-|@microsoft\/agents)/u.test(readFileSync(f, 'utf8')));
     expect(offenders).toEqual([]);
   });
 });

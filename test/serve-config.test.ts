@@ -13,6 +13,9 @@ const bad: [string, Record<string, string>, RegExp][] = [
   ['a port that is not a number', { PORT: 'eighty' }, /^PORT is malformed: set it to a port number/u],
   ['a port out of range', { PORT: '70000' }, /^PORT is malformed/u],
   ['an unknown passive setting', { SLACK_PASSIVE: 'maybe' }, /^SLACK_PASSIVE is malformed: set it to on or off/u],
+  ['a Microsoft App ID that is not a GUID', { MicrosoftAppId: 'my-bot', MicrosoftAppPassword: 'x' }, /^MicrosoftAppId is malformed: set it to the bot's Microsoft App ID/u],
+  ['a Microsoft App ID without its password', { MicrosoftAppId: '00000000-0000-0000-0000-000000000001' }, /^MicrosoftAppPassword is not set/u],
+  ['a single-tenant bot without its tenant', { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, /^MicrosoftAppTenantId is not set/u],
   ['an API URL that is not a URL', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh12', SLACK_API_URL: 'slack' }, /^SLACK_API_URL is malformed/u],
 ];
 
@@ -23,7 +26,7 @@ describe('serve configuration', () => {
   });
 
   it('runs with no platform and the default port when nothing is set', () => {
-    expect(readServeConfig({})).toEqual({ port: 3978, logLevel: 'info' });
+    expect(readServeConfig({})).toEqual({ port: 3978, logLevel: 'info', teams: {} });
   });
 
   it('uses Socket Mode with an app token, and HTTP with a signing secret', () => {

@@ -24,7 +24,7 @@ Commands:
                                 answer one message (- reads it from standard input)
   chat [--locale ll-CC]         talk to the bot in the terminal, with follow-ups
   chat --jsonl                  JSON lines in ({"thread","user","text","locale"?}), one answer per line out
-  serve                         run the bot for Slack (and other configured platforms) over HTTP
+  serve                         run the bot for Slack and Teams over HTTP
   kb check [--dir DIR]          validate the knowledge base and print its coverage
   kb list [--json] [--dir DIR]  list the knowledge entries
   help                          show this help

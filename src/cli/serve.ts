@@ -8,7 +8,9 @@ export const SERVE_USAGE = `Usage: backup-triage serve
 
 Starts the HTTP server (PORT, default 3978) for every configured platform, with GET /healthz.
 Slack: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP at /slack/events), or SLACK_BOT_TOKEN and
-SLACK_APP_TOKEN (Socket Mode). Optional: SLACK_API_URL, SLACK_PASSIVE=off, LOG_LEVEL.`;
+SLACK_APP_TOKEN (Socket Mode). Optional: SLACK_API_URL, SLACK_PASSIVE=off, LOG_LEVEL.
+Teams: POST /api/messages, authenticated with MicrosoftAppId, MicrosoftAppPassword,
+MicrosoftAppType and MicrosoftAppTenantId; with none of them set, unauthenticated (local use).`;
 
 /** Runs until SIGTERM or SIGINT, then stops taking requests, finishes the answers in flight and exits. */
 export async function serveCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {

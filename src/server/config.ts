@@ -9,7 +9,13 @@ const HINTS: Record<string, string> = {
   SLACK_APP_TOKEN: "set it to an app-level token (xapp-…) with the connections:write scope, from your Slack app's Basic Information page",
   SLACK_API_URL: 'set it to the Web API base URL, such as https://slack.com/api/, or leave it unset',
   SLACK_PASSIVE: 'set it to on or off',
+  MicrosoftAppId: "set it to the bot's Microsoft App ID (a GUID) from its Azure Bot resource, or leave every Microsoft* variable unset for local use",
+  MicrosoftAppPassword: "set it to the client secret of the bot's app registration (not needed with MicrosoftAppType=UserAssignedMSI)",
+  MicrosoftAppType: 'set it to MultiTenant, SingleTenant or UserAssignedMSI',
+  MicrosoftAppTenantId: "set it to the tenant ID (a GUID) of the bot's app registration; SingleTenant and UserAssignedMSI need it",
 };
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
 const optional = (schema: z.ZodString) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
@@ -21,6 +27,10 @@ const EnvSchema = z.object({
   SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-[\w-]+$/u)),
   SLACK_API_URL: optional(z.string().regex(/^https?:\/\/\S+$/u)),
   SLACK_PASSIVE: z.preprocess((v) => (v === '' || v === undefined ? 'on' : String(v).toLowerCase()), z.enum(['on', 'off'])),
+  MicrosoftAppId: optional(z.string().regex(GUID)),
+  MicrosoftAppPassword: optional(z.string().min(1)),
+  MicrosoftAppType: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  MicrosoftAppTenantId: optional(z.string().regex(GUID)),
 });
 
 export interface SlackConfig {
@@ -32,10 +42,20 @@ export interface SlackConfig {
   passive: boolean;
 }
 
+/** Bot Framework credentials for Teams; none at all means local use without authentication. */
+export interface TeamsConfig {
+  appId?: string;
+  appPassword?: string;
+  appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  tenantId?: string;
+}
+
 export interface ServeConfig {
   port: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   slack?: SlackConfig;
+  /** Teams always runs at /api/messages; without credentials it accepts unauthenticated requests. */
+  teams: TeamsConfig;
 }
 
 /** A configuration problem: one line that names the variable and says what to set. */
@@ -55,7 +75,7 @@ export function readServeConfig(env: NodeJS.ProcessEnv = process.env): ServeConf
     throw problem(String(issue.path[0] ?? 'configuration'), 'is malformed');
   }
   const e = parsed.data;
-  const config: ServeConfig = { port: e.PORT, logLevel: e.LOG_LEVEL };
+  const config: ServeConfig = { port: e.PORT, logLevel: e.LOG_LEVEL, teams: teamsConfig(e) };
   const slackVars = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL'] as const;
   if (slackVars.some((v) => e[v] !== undefined)) {
     if (!e.SLACK_BOT_TOKEN) throw problem('SLACK_BOT_TOKEN', 'is not set');
@@ -69,4 +89,19 @@ export function readServeConfig(env: NodeJS.ProcessEnv = process.env): ServeConf
     };
   }
   return config;
+}
+
+function teamsConfig(e: z.infer<typeof EnvSchema>): TeamsConfig {
+  const any = e.MicrosoftAppId ?? e.MicrosoftAppPassword ?? e.MicrosoftAppType ?? e.MicrosoftAppTenantId;
+  if (any === undefined) return {};
+  if (!e.MicrosoftAppId) throw problem('MicrosoftAppId', 'is not set');
+  const type = e.MicrosoftAppType ?? 'MultiTenant';
+  if (type !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) throw problem('MicrosoftAppPassword', 'is not set');
+  if (type !== 'MultiTenant' && !e.MicrosoftAppTenantId) throw problem('MicrosoftAppTenantId', 'is not set');
+  return {
+    appId: e.MicrosoftAppId,
+    appType: type,
+    ...(e.MicrosoftAppPassword ? { appPassword: e.MicrosoftAppPassword } : {}),
+    ...(e.MicrosoftAppTenantId ? { tenantId: e.MicrosoftAppTenantId } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/app.ts';
+import { mountTeams } from '../adapters/teams/endpoint.ts';
 import { createBot } from '../compose.ts';
 import type { Engine } from '../core/engine.ts';
 import type { ServeConfig } from './config.ts';
@@ -30,10 +31,14 @@ export async function startServer({ config, logger, engine: given, host }: Start
     slack = createSlackAdapter({ config: config.slack, engine, logger, tracker: http.tracker, http: http.app });
     await slack.start();
   }
+  mountTeams({ config: config.teams, engine, logger, http: http.app });
   const { url } = await http.listen(config.port, host);
   http.ready();
-  const platforms = [config.slack ? `slack (${config.slack.appToken ? 'socket mode' : 'http /slack/events'})` : undefined].filter(Boolean);
-  if (platforms.length === 0) logger.warn('no platform configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to answer on Slack');
+  const platforms = [
+    config.slack ? `slack (${config.slack.appToken ? 'socket mode' : 'http /slack/events'})` : undefined,
+    `teams (http /api/messages${config.teams.appId ? '' : ', unauthenticated'})`,
+  ].filter(Boolean);
+  if (!config.slack) logger.info('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to answer on Slack');
   logger.info({ url, platforms }, 'backup-triage is listening');
   return {
     url,

@@ -71,7 +71,7 @@ export function logSink() {
 
 export async function startSlackServer(engine: Engine, slack: Partial<SlackConfig> = {}, logger = logSink().logger): Promise<RunningServer> {
   return startServer({
-    config: { port: 0, logLevel: 'info', slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, passive: true, ...slack } },
+    config: { port: 0, logLevel: 'info', teams: {}, slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, passive: true, ...slack } },
     logger,
     engine,
     host: '127.0.0.1',

@@ -1,0 +1,155 @@
+import { ActivityTypes, CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type MessagingExtensionAction, type MessagingExtensionActionResponse } from 'botbuilder';
+import type { Answer, MessageAction } from '../../core/answer/model.ts';
+import type { Engine } from '../../core/engine.ts';
+import { STRINGS } from '../../core/i18n/strings.ts';
+import { LANGUAGES, type Language } from '../../core/knowledge/schema.ts';
+import { languageFromLocale } from '../../core/language/detect.ts';
+import { redact, type Logger } from '../../server/logger.ts';
+import { renderCard, type CardAction } from './card.ts';
+
+/** The message extension command of the manifest ("Diagnose this message"). */
+export const DIAGNOSE_COMMAND = 'diagnoseMessage';
+/** The command menu entries of the manifest's commandLists. */
+export const COMMANDS = ['diagnose', 'help', 'language'] as const;
+
+/** Teams allows 7 messages per second per conversation. */
+const MIN_GAP_MS = Math.ceil(1000 / 7);
+const RETRY_STATUS = new Set([429, 412, 502, 504]);
+const ATTEMPTS = 4;
+const BACKOFF_MS = 250;
+const MAX_RETRY_AFTER_MS = 30_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends one conversation's replies at most 7 a second, in order, and retries a send that Teams
+ * refused (429, 412, 502, 504) with backoff. A refused send posted nothing, so a retry never posts
+ * a reply twice.
+ */
+export class Sender {
+  readonly #last = new Map<string, Promise<number>>();
+
+  constructor(private readonly logger: Logger) {}
+
+  async send(context: TurnContext, activity: Parameters<TurnContext['sendActivity']>[0]): Promise<void> {
+    const key = context.activity.conversation?.id ?? '';
+    const previous = this.#last.get(key) ?? Promise.resolve(0);
+    const turn = previous.then(async (lastSent) => {
+      const wait = lastSent + MIN_GAP_MS - Date.now();
+      if (wait > 0) await sleep(wait);
+      await this.#withRetry(() => context.sendActivity(activity));
+      return Date.now();
+    });
+    this.#last.set(key, turn.catch(() => Date.now()));
+    await turn;
+    if (this.#last.get(key) === turn) this.#last.delete(key);
+  }
+
+  async #withRetry(fn: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await fn();
+        return;
+      } catch (error) {
+        const e = error as { statusCode?: number; response?: { headers?: { get?: (n: string) => string | undefined } } };
+        const status = e.statusCode;
+        if (!status || !RETRY_STATUS.has(status) || attempt >= ATTEMPTS) throw error;
+        const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
+        const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : BACKOFF_MS * 2 ** (attempt - 1);
+        if (wait > MAX_RETRY_AFTER_MS) throw error;
+        this.logger.warn({ status, attempt, wait }, 'Teams refused a reply; retrying');
+        await sleep(wait);
+      }
+    }
+  }
+}
+
+/** The conversation (and, in a channel, the thread: Teams puts ";messageid=" in its id) a reply belongs to. */
+function threadKey(context: TurnContext): string {
+  return `teams:${context.activity.conversation?.id ?? ''}`;
+}
+
+function asAction(value: unknown): CardAction | undefined {
+  const v = value as Partial<CardAction> | undefined;
+  if (!v || typeof v !== 'object' || typeof v.action !== 'string') return undefined;
+  if (v.action === 'more_causes') return { action: 'more_causes' };
+  if (v.action === 'language' && LANGUAGES.includes((v as { language: Language }).language)) return { action: 'language', language: (v as { language: Language }).language };
+  if (v.action === 'pick' && Number.isInteger((v as { index: number }).index)) return { action: 'pick', index: (v as { index: number }).index };
+  if (v.action === 'feedback') {
+    const f = v as { value?: string; entry?: string };
+    return { action: 'feedback', value: f.value === 'down' ? 'down' : 'up', entry: String(f.entry ?? '') };
+  }
+  return undefined;
+}
+
+/** The command menu's "diagnose <text>" is a paste; "language" without a language is a request for help. */
+function fromCommand(text: string): string {
+  if (/^\s*language\s*$/iu.test(text)) return 'help';
+  const m = /^\s*diagnose\b[:\s]*/iu.exec(text);
+  return m ? text.slice(m[0].length) : text;
+}
+
+export function answerActivity(answer: Answer) {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(answer)));
+  activity.summary = answer.matches[0]?.title ?? answer.lead[0] ?? '';
+  activity.locale = answer.language;
+  return activity;
+}
+
+/** The bot: Teams activities in, engine answers out as Adaptive Cards. */
+export class TriageBot extends TeamsActivityHandler {
+  constructor(
+    private readonly engine: Engine,
+    private readonly sender: Sender,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.message(context);
+      await next();
+    });
+  }
+
+  private async message(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const user = activity.from?.aadObjectId ?? activity.from?.id ?? '';
+    const base = { thread: threadKey(context), user, ...(activity.locale ? { locale: activity.locale } : {}) };
+    const pressed = asAction(activity.value);
+    if (pressed?.action === 'feedback') {
+      this.logger.info({ feedback: pressed.value, entry: pressed.entry }, 'feedback');
+      const language = (await this.engine.threadLanguage(base.thread)) ?? languageFromLocale(activity.locale) ?? 'en';
+      await this.sender.send(context, MessageFactory.text(STRINGS[language].feedbackThanks));
+      return;
+    }
+    const action: MessageAction | undefined =
+      pressed?.action === 'more_causes' ? { type: 'more_causes' }
+      : pressed?.action === 'language' ? { type: 'language', language: pressed.language }
+      : pressed?.action === 'pick' ? { type: 'pick', index: pressed.index }
+      : undefined;
+    const text = action ? '' : fromCommand(TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
+    const started = Date.now();
+    const answer = await this.engine.handle({ ...base, text, ...(action ? { action } : {}) });
+    await this.sender.send(context, answerActivity(answer));
+    this.logger.info(
+      { intent: answer.intent, language: answer.language, matches: answer.matches.map((m) => m.id), ms: Date.now() - started, text: redact(text) },
+      'answered',
+    );
+  }
+
+  /** "Diagnose this message": the answer card in a dialog, for the person who asked. */
+  protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    const html = action.messagePayload?.body?.content ?? '';
+    const text = html.replace(/<[^>]+>/gu, ' ').replace(/&nbsp;/gu, ' ').replace(/&lt;/gu, '<').replace(/&gt;/gu, '>').replace(/&amp;/gu, '&');
+    const user = context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '';
+    const thread = `${threadKey(context)}:extension:${action.messagePayload?.id ?? ''}`;
+    const answer = await this.engine.handle({ text, thread, user, ...(context.activity.locale ? { locale: context.activity.locale } : {}) });
+    return { task: { type: 'continue', value: { title: answer.matches[0]?.title ?? 'backup-triage', card: CardFactory.adaptiveCard(renderCard(answer)) } } } as MessagingExtensionActionResponse;
+  }
+
+  protected override async onInvokeActivity(context: TurnContext) {
+    if (context.activity.type === ActivityTypes.Invoke && context.activity.name === 'composeExtension/submitAction' && (context.activity.value as { commandId?: string })?.commandId !== DIAGNOSE_COMMAND) {
+      return { status: 400, body: { error: 'unknown command' } };
+    }
+    return super.onInvokeActivity(context);
+  }
+}
