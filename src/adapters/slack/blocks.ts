@@ -1,6 +1,6 @@
 import type { ActionsBlock, Button, KnownBlock, RichTextBlock, RichTextElement, RichTextList, RichTextSection } from '@slack/types';
-import { keyAction, type Answer, type MatchView, type StepView } from '../../core/answer/model.ts';
-import { STRINGS } from '../../core/i18n/strings.ts';
+import { keyAction, truncate, type Answer, type MatchView, type StepView } from '../../core/answer/model.ts';
+import { LANGUAGE_LABELS, STRINGS } from '../../core/i18n/strings.ts';
 import { LANGUAGES, type Language } from '../../core/knowledge/schema.ts';
 
 /** Slack's limits for one message, with room to spare. */
@@ -28,7 +28,6 @@ export const ACTION = {
 } as const;
 export const ACTION_PATTERN = /^bt_/u;
 
-const LANGUAGE_LABEL: Record<Language, string> = { en: 'English', nl: 'Nederlands', sv: 'Svenska' };
 
 export interface SlackMessage {
   text: string;
@@ -78,20 +77,17 @@ function richInline(text: string): RichTextElement[] {
   });
 }
 
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: cut(text, LIMITS.sectionText) } };
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
 }
 
 function context(text: string): KnownBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: cut(text, LIMITS.sectionText) }] };
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) }] };
 }
 
 function button(text: string, actionId: string, value: string, style?: 'primary'): Button {
-  return { type: 'button', text: { type: 'plain_text', text: cut(text, LIMITS.buttonText), emoji: true }, action_id: actionId, value, ...(style ? { style } : {}) };
+  return { type: 'button', text: { type: 'plain_text', text: truncate(text, LIMITS.buttonText), emoji: true }, action_id: actionId, value, ...(style ? { style } : {}) };
 }
 
 /** Characters of step text per rich_text block, so that a long list splits into several blocks. */
@@ -129,16 +125,16 @@ function stepsBlock(steps: StepView[], first: number): RichTextBlock {
       open = { type: 'rich_text_list', style: 'ordered', elements: [], ...(first + i > 0 ? { offset: first + i } : {}) };
       elements.push(open);
     }
-    open.elements.push(item(richInline(cut(step.text, LIMITS.sectionText))));
+    open.elements.push(item(richInline(truncate(step.text, LIMITS.sectionText))));
     const codes: string[] = [];
     if (step.substeps.length > 0) {
-      elements.push({ type: 'rich_text_list', style: 'bullet', indent: 1, elements: step.substeps.map((s) => item(richInline(cut(s.text, LIMITS.sectionText)))) });
+      elements.push({ type: 'rich_text_list', style: 'bullet', indent: 1, elements: step.substeps.map((s) => item(richInline(truncate(s.text, LIMITS.sectionText)))) });
       for (const s of step.substeps) if (s.code) codes.push(s.code);
       open = undefined;
     }
     if (step.code) codes.push(step.code);
     for (const code of codes) {
-      elements.push({ type: 'rich_text_preformatted', elements: [{ type: 'text', text: cut(code.trimEnd(), LIMITS.sectionText) }] });
+      elements.push({ type: 'rich_text_preformatted', elements: [{ type: 'text', text: truncate(code.trimEnd(), LIMITS.sectionText) }] });
       open = undefined;
     }
   });
@@ -151,7 +147,7 @@ const TABLE_ROWS = 15;
 /** The cause table: Slack's table block, one row per cause with the first thing to do. */
 function causeTable(m: MatchView, language: Language): KnownBlock {
   const s = STRINGS[language];
-  const cell = (text: string) => ({ type: 'raw_text' as const, text: cut(text.replace(/`|\*\*/gu, '').replace(/\[([^\]]+)\]\([^)]+\)/gu, '$1'), TABLE_CELL) });
+  const cell = (text: string) => ({ type: 'raw_text' as const, text: truncate(text.replace(/`|\*\*/gu, '').replace(/\[([^\]]+)\]\([^)]+\)/gu, '$1'), TABLE_CELL) });
   return {
     type: 'table',
     column_settings: [{ is_wrapped: true }, { is_wrapped: true }],
@@ -174,7 +170,7 @@ function matchBlocks(m: MatchView, language: Language, useTable: boolean): Known
   const label = m.kind === 'error' ? s.errorLabel : s.guideLabel;
   const codes = m.codes.length ? ` · ${m.codes.slice(0, 3).map((c) => `\`${escapeMrkdwn(c)}\``).join(', ')}` : '';
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: cut(m.title, LIMITS.headerText), emoji: false } },
+    { type: 'header', text: { type: 'plain_text', text: truncate(m.title, LIMITS.headerText), emoji: false } },
     context(`${label} · ${s.product[m.product]}${codes}`),
   ];
   if (m.summary) blocks.push(section(toMrkdwn(m.summary)));
@@ -196,7 +192,7 @@ function buttons(answer: Answer): ActionsBlock | undefined {
   const first = answer.matches[0];
   if (answer.matches.length === 1 && first && first.causes.length > 1) elements.push(button(s.buttonOtherCauses, ACTION.more, first.id));
   if (answer.matches.length > 0) {
-    for (const l of LANGUAGES) if (l !== answer.language) elements.push(button(LANGUAGE_LABEL[l], ACTION.language(l), l));
+    for (const l of LANGUAGES) if (l !== answer.language) elements.push(button(LANGUAGE_LABELS[l], ACTION.language(l), l));
     elements.push(button(`👍 ${s.feedbackYes}`, ACTION.feedbackUp, first?.id ?? ''), button(`👎 ${s.feedbackNo}`, ACTION.feedbackDown, first?.id ?? ''));
   }
   return elements.length ? { type: 'actions', block_id: 'answer_actions', elements } : undefined;
@@ -261,7 +257,7 @@ export function renderSlack(answer: Answer): SlackMessage[] {
   if (actions) messages[messages.length - 1]!.push(actions);
 
   return messages.map((m, i) => ({
-    text: i === 0 ? cut(answer.text, LIMITS.fallback) : cut(answer.matches[0]?.title ?? answer.text, LIMITS.fallback),
+    text: i === 0 ? truncate(answer.text, LIMITS.fallback) : truncate(answer.matches[0]?.title ?? answer.text, LIMITS.fallback),
     blocks: m,
   }));
 }

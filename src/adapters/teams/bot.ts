@@ -27,22 +27,38 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * a reply twice.
  */
 export class Sender {
-  readonly #last = new Map<string, Promise<number>>();
+  /** Per conversation: the end of its queue of sends, and when it last sent. */
+  readonly #queue = new Map<string, Promise<void>>();
+  readonly #lastSent = new Map<string, number>();
 
   constructor(private readonly logger: Logger) {}
 
   async send(context: TurnContext, activity: Parameters<TurnContext['sendActivity']>[0]): Promise<void> {
     const key = context.activity.conversation?.id ?? '';
-    const previous = this.#last.get(key) ?? Promise.resolve(0);
-    const turn = previous.then(async (lastSent) => {
-      const wait = lastSent + MIN_GAP_MS - Date.now();
+    const turn = (this.#queue.get(key) ?? Promise.resolve()).then(async () => {
+      const wait = (this.#lastSent.get(key) ?? 0) + MIN_GAP_MS - Date.now();
       if (wait > 0) await sleep(wait);
-      await this.#withRetry(() => context.sendActivity(activity));
-      return Date.now();
+      try {
+        await this.#withRetry(() => context.sendActivity(activity));
+      } finally {
+        this.#lastSent.set(key, Date.now());
+      }
     });
-    this.#last.set(key, turn.catch(() => Date.now()));
-    await turn;
-    if (this.#last.get(key) === turn) this.#last.delete(key);
+    const settled = turn.catch(() => undefined);
+    this.#queue.set(key, settled);
+    try {
+      await turn;
+    } finally {
+      if (this.#queue.get(key) === settled) this.#queue.delete(key);
+      this.#forgetIdle();
+    }
+  }
+
+  /** Conversations that sent nothing for a while need no entry. */
+  #forgetIdle(): void {
+    if (this.#lastSent.size < 1000) return;
+    const before = Date.now() - MIN_GAP_MS;
+    for (const [key, at] of this.#lastSent) if (at < before && !this.#queue.has(key)) this.#lastSent.delete(key);
   }
 
   async #withRetry(fn: () => Promise<unknown>): Promise<void> {

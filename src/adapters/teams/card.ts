@@ -1,12 +1,11 @@
-import { keyAction, stepText, type Answer, type MatchView } from '../../core/answer/model.ts';
-import { STRINGS } from '../../core/i18n/strings.ts';
+import { keyAction, stepText, truncate, type Answer, type MatchView } from '../../core/answer/model.ts';
+import { LANGUAGE_LABELS, STRINGS } from '../../core/i18n/strings.ts';
 import { LANGUAGES, type Language } from '../../core/knowledge/schema.ts';
 
 /** Teams refuses messages over about 100 KB; a card stays well under. */
 export const CARD_MAX_BYTES = 80 * 1024;
 const FALLBACK_CHARS = 4000;
 
-const LANGUAGE_LABEL: Record<Language, string> = { en: 'English', nl: 'Nederlands', sv: 'Svenska' };
 
 /** What an Adaptive Card button sends back in `activity.value`. */
 export type CardAction =
@@ -20,14 +19,10 @@ type Element = Record<string, unknown>;
 const text = (value: string, extra: Element = {}): Element => ({ type: 'TextBlock', text: value, wrap: true, ...extra });
 const submit = (title: string, data: CardAction): Element => ({ type: 'Action.Submit', title, data });
 
-/** Our light Markdown is what Adaptive Card TextBlocks render; only escape nothing but keep it short. */
-function cut(value: string, max: number): string {
-  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
-}
 
 function causeTable(m: MatchView, language: Language): Element {
   const s = STRINGS[language];
-  const cell = (value: string, extra: Element = {}) => ({ type: 'TableCell', items: [text(cut(value, 600), extra)] });
+  const cell = (value: string, extra: Element = {}) => ({ type: 'TableCell', items: [text(truncate(value, 600), extra)] });
   return {
     type: 'Table',
     gridStyle: 'accent',
@@ -65,10 +60,10 @@ function actions(answer: Answer): Element[] {
   const s = STRINGS[answer.language];
   const out: Element[] = [];
   const first = answer.matches[0];
-  answer.suggestions.forEach((x, i) => out.push(submit(`${i + 1}. ${cut(x.title, 60)}`, { action: 'pick', index: i + 1 })));
+  answer.suggestions.forEach((x, i) => out.push(submit(`${i + 1}. ${truncate(x.title, 60)}`, { action: 'pick', index: i + 1 })));
   if (answer.matches.length === 1 && first && first.causes.length > 1) out.push(submit(s.buttonOtherCauses, { action: 'more_causes' }));
   if (first) {
-    for (const l of LANGUAGES) if (l !== answer.language) out.push(submit(LANGUAGE_LABEL[l], { action: 'language', language: l }));
+    for (const l of LANGUAGES) if (l !== answer.language) out.push(submit(LANGUAGE_LABELS[l], { action: 'language', language: l }));
     out.push(submit(`👍 ${s.feedbackYes}`, { action: 'feedback', value: 'up', entry: first.id }), submit(`👎 ${s.feedbackNo}`, { action: 'feedback', value: 'down', entry: first.id }));
   }
   return out;
@@ -90,7 +85,7 @@ function build(answer: Answer, withSteps: boolean, trimmed: boolean): Element {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
     lang: answer.language,
-    fallbackText: cut(answer.text, FALLBACK_CHARS),
+    fallbackText: truncate(answer.text, FALLBACK_CHARS),
     msteams: { width: 'Full' },
     body,
     actions: actions(answer),

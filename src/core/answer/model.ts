@@ -123,6 +123,11 @@ export function keyAction(causes: CauseView[], index: number): StepView | undefi
   return cause.actions.find((a) => !shared(a)) ?? cause.actions[0];
 }
 
+/** A text cut to at most `max` characters, with an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** A step as one string: its text, then its sub-steps and code on their own lines. */
 export function stepText(step: StepView): string {
   const lines = [step.text];

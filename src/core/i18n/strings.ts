@@ -48,6 +48,9 @@ export interface Strings {
   trimmed: string;
 }
 
+/** Each language's name in that language, as the language buttons show it. */
+export const LANGUAGE_LABELS: Record<Language, string> = { en: 'English', nl: 'Nederlands', sv: 'Svenska' };
+
 export const STRINGS: Record<Language, Strings> = {
   en: {
     product: { mars: 'MARS agent', iaasvm: 'Azure VM backup', mabs: 'Azure Backup Server / DPM' },
