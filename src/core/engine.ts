@@ -113,7 +113,7 @@ class DialogueEngine implements Engine {
 
   async threadLanguage(thread: string): Promise<Language | undefined> {
     const context = await this.load(thread);
-    return context && (context.entries.length > 0 || context.suggestions.length > 0) ? context.language : undefined;
+    return context && holdsAnswer(context) ? context.language : undefined;
   }
 
   async moveThread(from: string, to: string): Promise<void> {
@@ -194,7 +194,7 @@ class DialogueEngine implements Engine {
       case 'switch_language': {
         const target = turn.target ?? LANGUAGES.find((l) => LANGUAGE_NAMES[l].test(text)) ?? language;
         const t = STRINGS[target];
-        if (!context || (context.entries.length === 0 && context.suggestions.length === 0)) {
+        if (!context || !holdsAnswer(context)) {
           await this.save(message.thread, { language: target, entries: [], focusCause: 0, suggestions: [] });
           return say(target, intent, [t.help]);
         }
@@ -472,6 +472,11 @@ export function decide(all: Candidate[], product?: Product): { answer: Candidate
     return { answer: [], suggest: candidates.filter((c) => c.score >= floor).slice(0, MAX_SUGGESTIONS) };
   }
   return { answer: [], suggest: [] };
+}
+
+/** An earlier answer or "did you mean" in the thread, which follow-ups and buttons refer to. */
+function holdsAnswer(context: ThreadContext): boolean {
+  return context.entries.length > 0 || context.suggestions.length > 0;
 }
 
 function isTwin(a: Candidate, b: Candidate): boolean {

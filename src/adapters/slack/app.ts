@@ -1,16 +1,16 @@
-import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, type RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Express } from 'express';
 import type { Answer, IncomingMessage, MessageAction } from '../../core/answer/model.ts';
 import type { Engine } from '../../core/engine.ts';
 import { STRINGS } from '../../core/i18n/strings.ts';
-import { LANGUAGES, type Language } from '../../core/knowledge/schema.ts';
+import type { Language } from '../../core/knowledge/schema.ts';
 import { languageFromLocale } from '../../core/language/detect.ts';
 import type { SlackConfig } from '../../server/config.ts';
 import { BODY_LIMIT_BYTES, type Tracker } from '../../server/http.ts';
 import { redact, type Logger } from '../../server/logger.ts';
 import { MemoryStore } from '../../store/context-store.ts';
-import { ACTION, ACTION_PATTERN, renderSlack } from './blocks.ts';
+import { ACTION_PATTERN, decodeAction, renderSlack } from './blocks.ts';
 
 export const SLASH_COMMAND = '/backup-triage';
 export const SHORTCUT_ID = 'diagnose_message';
@@ -71,6 +71,12 @@ async function call<T>(logger: Logger, method: string, fn: () => Promise<T>): Pr
       await sleep(wait * 1000);
     }
   }
+}
+
+/** An answer through a command's or shortcut's response_url: its first message, which holds the buttons' thread. */
+async function respondWith(respond: RespondFn, responseType: 'ephemeral' | 'in_channel', answer: Answer): Promise<void> {
+  const [first] = renderSlack(answer);
+  await respond({ response_type: responseType, text: first!.text, blocks: first!.blocks });
 }
 
 /** Slack markup that isn't part of the pasted text: the bot's own mention. */
@@ -146,6 +152,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     user: string;
     text: string;
     action?: MessageAction;
+    /** Where the answer goes when it can't be posted in the thread (the bot isn't in the channel). */
+    otherwise?: (answer: Answer) => Promise<void>;
   }): Promise<void> {
     const { client, team, channel, threadTs, user, text } = args;
     const started = Date.now();
@@ -160,7 +168,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       await post(client, channel, threadTs, { language, intent: 'help', lead: [STRINGS[language].internalError], matches: [], suggestions: [], tail: [], text: STRINGS[language].internalError });
       return;
     }
-    await post(client, channel, threadTs, answer);
+    try {
+      await post(client, channel, threadTs, answer);
+    } catch (error) {
+      if (!args.otherwise) throw error;
+      logger.warn({ err: (error as { data?: { error?: string } }).data?.error }, 'could not post in the thread; answering the user directly');
+      await args.otherwise(answer);
+    }
     logger.info(
       { channel, intent: answer.intent, language: answer.language, matches: answer.matches.map((m) => m.id), suggestions: answer.suggestions.length, ms: Date.now() - started, text: redact(text) },
       'answered',
@@ -223,8 +237,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       } catch (error) {
         // The bot isn't in the channel (or it's someone else's DM): answer through the command itself.
         logger.warn({ err: (error as { data?: { error?: string } }).data?.error }, 'chat.postMessage failed; answering through response_url');
-        const [first] = renderSlack(answer);
-        await respond({ response_type: 'in_channel', text: first!.text, blocks: first!.blocks });
+        await respondWith(respond, 'in_channel', answer);
       }
     });
   });
@@ -238,16 +251,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const target = shortcut.message as { ts: string; thread_ts?: string; text?: string };
     const root = target.thread_ts ?? target.ts;
     const user = shortcut.user.id;
-    later('shortcut', async () => {
-      try {
-        await answerAndPost({ client, team, channel, threadTs: root, user, text: target.text ?? '' });
-      } catch (error) {
-        logger.warn({ err: (error as { data?: { error?: string } }).data?.error }, 'could not post in the thread; answering privately');
-        const answer = await engine.handle({ text: target.text ?? '', thread: threadKey(team, channel, root), user });
-        const [first] = renderSlack(answer);
-        await respond({ response_type: 'ephemeral', text: first!.text, blocks: first!.blocks });
-      }
-    });
+    later('shortcut', () =>
+      answerAndPost({ client, team, channel, threadTs: root, user, text: target.text ?? '', otherwise: (answer) => respondWith(respond, 'ephemeral', answer) }),
+    );
   });
 
   // --- buttons under an answer ---------------------------------------------------------------------
@@ -261,9 +267,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     if (!channel || !message) return;
     const root = message.thread_ts ?? message.ts;
     const user = body.user.id;
-    const id = action.action_id;
-    if (id === ACTION.feedbackUp || id === ACTION.feedbackDown) {
-      logger.info({ feedback: id === ACTION.feedbackUp ? 'up' : 'down', entry: action.value, channel }, 'feedback');
+    const pressed = decodeAction(action.action_id);
+    if (!pressed) return;
+    if (pressed.type === 'feedback') {
+      logger.info({ feedback: pressed.value, entry: action.value, channel }, 'feedback');
       later('feedback', async () => {
         const language = (await engine.threadLanguage(threadKey(team, channel, root))) ?? languageFromLocale(await localeOf(client, user)) ?? 'en';
         const text = STRINGS[language].feedbackThanks;
@@ -271,15 +278,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       });
       return;
     }
-    let act: MessageAction | undefined;
-    if (id === ACTION.more) act = { type: 'more_causes' };
-    const lang = LANGUAGES.find((l) => id === ACTION.language(l));
-    if (lang) act = { type: 'language', language: lang };
-    const pick = /^bt_pick_(\d)$/u.exec(id);
-    if (pick) act = { type: 'pick', index: Number(pick[1]) };
-    if (!act) return;
-    const chosen = act;
-    later('action', () => answerAndPost({ client, team, channel, threadTs: root, user, text: '', action: chosen }));
+    later('action', () => answerAndPost({ client, team, channel, threadTs: root, user, text: '', action: pressed }));
   });
 
   app.error(async (error) => {

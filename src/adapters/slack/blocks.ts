@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, KnownBlock, RichTextBlock, RichTextElement, RichTextList, RichTextSection } from '@slack/types';
-import { keyAction, truncate, type Answer, type MatchView, type StepView } from '../../core/answer/model.ts';
+import { keyAction, truncate, type Answer, type MatchView, type MessageAction, type StepView } from '../../core/answer/model.ts';
 import { LANGUAGE_LABELS, STRINGS } from '../../core/i18n/strings.ts';
 import { LANGUAGES, type Language } from '../../core/knowledge/schema.ts';
 
@@ -27,6 +27,16 @@ export const ACTION = {
   feedbackDown: 'bt_feedback_down',
 } as const;
 export const ACTION_PATTERN = /^bt_/u;
+
+/** What a button's action id asks for: an engine action, or feedback. */
+export function decodeAction(id: string): MessageAction | { type: 'feedback'; value: 'up' | 'down' } | undefined {
+  if (id === ACTION.more) return { type: 'more_causes' };
+  if (id === ACTION.feedbackUp || id === ACTION.feedbackDown) return { type: 'feedback', value: id === ACTION.feedbackUp ? 'up' : 'down' };
+  const language = LANGUAGES.find((l) => id === ACTION.language(l));
+  if (language) return { type: 'language', language };
+  const pick = /^bt_pick_(\d)$/u.exec(id);
+  return pick ? { type: 'pick', index: Number(pick[1]) } : undefined;
+}
 
 
 export interface SlackMessage {

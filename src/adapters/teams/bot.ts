@@ -154,8 +154,8 @@ export class TriageBot extends TeamsActivityHandler {
 
   /** "Diagnose this message": the answer card in a dialog, for the person who asked. */
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
-    const html = action.messagePayload?.body?.content ?? '';
-    const text = html.replace(/<[^>]+>/gu, ' ').replace(/&nbsp;/gu, ' ').replace(/&lt;/gu, '<').replace(/&gt;/gu, '>').replace(/&amp;/gu, '&');
+    // The message's HTML body as is: the engine's clean-up removes Teams markup and entities.
+    const text = action.messagePayload?.body?.content ?? '';
     const user = context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '';
     const thread = `${threadKey(context)}:extension:${action.messagePayload?.id ?? ''}`;
     const answer = await this.engine.handle({ text, thread, user, ...(context.activity.locale ? { locale: context.activity.locale } : {}) });
