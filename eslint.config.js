@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -9,6 +10,15 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['scratch/', 'src/cli/**'],
     rules: { 'no-console': 'error' },
+  },
+  {
+    // Every message a user sends passes these patterns: none may backtrack super-linearly.
+    files: ['src/**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
+    },
   },
   {
     files: ['bin/**/*.js'],

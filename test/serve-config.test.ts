@@ -26,7 +26,7 @@ describe('serve configuration', () => {
   });
 
   it('runs with no platform and the default port when nothing is set', () => {
-    expect(readServeConfig({})).toEqual({ port: 3978, logLevel: 'info', teams: {} });
+    expect(readServeConfig({})).toEqual({ port: 3978, host: '0.0.0.0', logLevel: 'info', teams: { mode: 'local' } });
   });
 
   it('uses Socket Mode with an app token, and HTTP with a signing secret', () => {

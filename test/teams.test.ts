@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createLogger } from '../src/server/logger.ts';
 import { startServer, type RunningServer } from '../src/server/serve.ts';
 import { sharedBot } from './helpers/bot.ts';
-import { activity, fakeConnector, post, SERVICE_URL } from './helpers/teams.ts';
+import { noWait } from './helpers/slack.ts';
+import { activity, CONNECTOR, fakeConnector, post, SERVICE_URL } from './helpers/teams.ts';
 
 const PASTE = 'Error 34506. The encryption passphrase stored on this computer is not correctly configured.';
 
@@ -17,7 +18,8 @@ beforeAll(() => {
 afterAll(() => nock.enableNetConnect());
 beforeEach(async () => {
   connector = fakeConnector();
-  server = await startServer({ config: { port: 0, logLevel: 'silent', teams: {} }, logger: createLogger('silent'), engine: sharedBot(), host: '127.0.0.1' });
+  server = await startServer({ config: { port: 0, host: '127.0.0.1', logLevel: 'silent', teams: { mode: 'local' } }, logger: createLogger('silent'), engine: sharedBot(), sleep: noWait().sleep });
+  await server.ready;
 });
 afterEach(async () => {
   await server.stop();
@@ -108,7 +110,7 @@ describe('Teams: bad input and limits', () => {
   it('retries a reply that Teams throttled (429) and posts it once', async () => {
     nock.cleanAll();
     const calls: number[] = [];
-    nock('https://smba.test')
+    nock(CONNECTOR)
       .post(/\/activities/u)
       .reply(() => {
         calls.push(429);
@@ -128,8 +130,9 @@ describe('Teams: bad input and limits', () => {
 describe('Teams with credentials', () => {
   it('refuses a request without a valid Bot Framework token with 401, and sends nothing', async () => {
     await server.stop();
-    const teams = { appId: '00000000-0000-0000-0000-0000000000b1', appPassword: 'secret', appType: 'MultiTenant' as const };
-    server = await startServer({ config: { port: 0, logLevel: 'silent', teams }, logger: createLogger('silent'), engine: sharedBot(), host: '127.0.0.1' });
+    const teams = { mode: 'authenticated' as const, appId: '00000000-0000-0000-0000-0000000000b1', appPassword: 'secret', appType: 'MultiTenant' as const };
+    server = await startServer({ config: { port: 0, host: '127.0.0.1', logLevel: 'silent', teams }, logger: createLogger('silent'), engine: sharedBot() });
+    await server.ready;
     // The OpenID metadata and signing keys of the Bot Framework, stubbed: the token below isn't signed by them.
     nock('https://login.botframework.com')
       .persist()

@@ -79,6 +79,8 @@ const MAX_ERRORS = 3;
 const MAX_SUGGESTIONS = 3;
 /** A follow-up intent needs this share of the classifier's belief. */
 const INTENT_CONFIDENCE = 0.45;
+/** Messages longer than this many words are not classified as follow-ups. */
+const FOLLOW_UP_WORDS = 60;
 
 const STEP_WORD = /\b(?:step|steps|stap|stappen|steg|stegen|steget)\b/iu;
 const ORDINALS: Record<string, number> = {
@@ -104,6 +106,7 @@ class DialogueEngine implements Engine {
   ) {}
 
   confident(text: string): boolean {
+    if (typeof text !== 'string') return false;
     const cleaned = cleanInput(text);
     if (cleaned.problem) return false;
     const rec = recognise(this.index, cleaned.text);
@@ -131,7 +134,8 @@ class DialogueEngine implements Engine {
     const localeLanguage = languageFromLocale(message.locale);
     const context = await this.load(message.thread);
     if (message.action) return this.act(message, message.action, context, localeLanguage);
-    const cleaned = cleanInput(message.text);
+    // The adapters validate their payloads; a text of another type is still only an empty message.
+    const cleaned = cleanInput(typeof message.text === 'string' ? message.text : '');
 
     if (cleaned.problem) {
       const language = localeLanguage ?? context?.language ?? 'en';
@@ -347,7 +351,7 @@ class DialogueEngine implements Engine {
   }
 
   private pickFromSuggestions(text: string, context: ThreadContext | undefined): Candidate | undefined {
-    const m = /^\s*#?(\d)\s*[.)]?\s*$/u.exec(text);
+    const m = /^#?(\d)(?:\s*[.)])?$/u.exec(text.trim());
     if (!m || !context?.suggestions.length) return undefined;
     const chosen = context.suggestions[Number(m[1]) - 1];
     const entry = chosen && this.index.entries.get(chosen.id);
@@ -358,12 +362,14 @@ class DialogueEngine implements Engine {
   private intentOf(text: string, rec: Recognition, context: ThreadContext | undefined): Intent {
     const top = rec.candidates[0];
     if (top && (top.via === 'code' || top.via === 'code-typo' || (top.via === 'text' && top.score >= STRONG))) return 'diagnose';
-    if (context?.suggestions.length && /^\s*#?\d\s*[.)]?\s*$/u.test(text)) return 'diagnose';
+    if (context?.suggestions.length && /^#?\d(?:\s*[.)])?$/u.test(text.trim())) return 'diagnose';
     const words = rec.tokens.length;
     if (words <= 8 && LANGUAGES.some((l) => LANGUAGE_NAMES[l].test(text)) && !(top && top.score >= ANSWER)) return 'switch_language';
-    if (words <= 14 && (STEP_WORD.test(text) || (context && /^\s*\d\s*\??\s*$/u.test(text))) && !(top && top.score >= ANSWER)) {
+    if (words <= 14 && (STEP_WORD.test(text) || (context && /^\d(?:\s*\?)?$/u.test(text.trim()))) && !(top && top.score >= ANSWER)) {
       return 'explain_step';
     }
+    // A follow-up is a short message; a long one is a paste, and classifying it only costs time.
+    if (words > FOLLOW_UP_WORDS) return 'diagnose';
     const [best] = this.classifier.classify(text);
     if (!best || best.intent === 'diagnose' || best.confidence < INTENT_CONFIDENCE) return 'diagnose';
     const evidence = top?.score ?? 0;
@@ -411,7 +417,7 @@ function errorName(error: unknown): string {
 }
 
 function stepNumber(text: string): number | undefined {
-  const digit = /\b(?:step|stap|steg)\s*#?\s*(\d{1,2})\b|\b(\d{1,2})(?:st|nd|rd|th|e|de|a|e)?\s*(?:step|stap|steg)\b|^\s*(\d{1,2})\s*\??\s*$/iu.exec(text);
+  const digit = /\b(?:step|stap|steg)\s*(?:#\s*)?(\d{1,2})\b|\b(\d{1,2})(?:st|nd|rd|th|e|de|a)?\s*(?:step|stap|steg)\b|^(\d{1,2})(?:\s*\?)?$/iu.exec(text.trim());
   const n = digit?.[1] ?? digit?.[2] ?? digit?.[3];
   if (n) return Number(n);
   const ordinal = ORDINAL_WORD.exec(text.toLowerCase());

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** What to set, for each variable: the one line a person sees when it is missing or malformed. */
 const HINTS: Record<string, string> = {
   PORT: 'set it to a port number between 1 and 65535 (default 3978; 0 picks a free port)',
+  HOST: 'set it to the address to listen on, such as 0.0.0.0 (every interface, the default) or 127.0.0.1',
+  TEAMS_LOCAL: 'set it to on (serve Teams without credentials, to this machine only) or off',
   LOG_LEVEL: 'set it to one of fatal, error, warn, info, debug, trace, silent',
   SLACK_BOT_TOKEN: "set it to the Bot User OAuth Token (xoxb-…) from your Slack app's OAuth & Permissions page",
   SLACK_SIGNING_SECRET: "set it to the Signing Secret from your Slack app's Basic Information page, or set SLACK_APP_TOKEN to use Socket Mode",
@@ -21,6 +23,8 @@ const optional = (schema: z.ZodString) => z.preprocess((v) => (v === '' ? undefi
 
 const EnvSchema = z.object({
   PORT: z.preprocess((v) => (v === '' || v === undefined ? '3978' : v), z.string().regex(/^\d+$/u).transform(Number).pipe(z.number().int().min(0).max(65535))),
+  HOST: z.preprocess((v) => (v === '' || v === undefined ? '0.0.0.0' : v), z.string().regex(/^[\w.:-]{1,255}$/u)),
+  TEAMS_LOCAL: z.preprocess((v) => (v === '' || v === undefined ? undefined : String(v).toLowerCase()), z.enum(['on', 'off']).optional()),
   LOG_LEVEL: z.preprocess((v) => (v === '' || v === undefined ? 'info' : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-[\w-]+$/u)),
   SLACK_SIGNING_SECRET: optional(z.string().regex(/^\S{8,}$/u)),
@@ -42,8 +46,12 @@ export interface SlackConfig {
   passive: boolean;
 }
 
-/** Bot Framework credentials for Teams; none at all means local use without authentication. */
+/**
+ * Teams: `authenticated` with Bot Framework credentials; `local` without them, for this machine
+ * only (callers and serviceUrls on loopback); `off` answers 404 at /api/messages.
+ */
 export interface TeamsConfig {
+  mode: 'off' | 'local' | 'authenticated';
   appId?: string;
   appPassword?: string;
   appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
@@ -52,9 +60,10 @@ export interface TeamsConfig {
 
 export interface ServeConfig {
   port: number;
+  /** The address to listen on. */
+  host: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   slack?: SlackConfig;
-  /** Teams always runs at /api/messages; without credentials it accepts unauthenticated requests. */
   teams: TeamsConfig;
 }
 
@@ -75,7 +84,7 @@ export function readServeConfig(env: NodeJS.ProcessEnv = process.env): ServeConf
     throw problem(String(issue.path[0] ?? 'configuration'), 'is malformed');
   }
   const e = parsed.data;
-  const config: ServeConfig = { port: e.PORT, logLevel: e.LOG_LEVEL, teams: teamsConfig(e) };
+  const config: ServeConfig = { port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL, teams: { mode: 'off' } };
   const slackVars = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL'] as const;
   if (slackVars.some((v) => e[v] !== undefined)) {
     if (!e.SLACK_BOT_TOKEN) throw problem('SLACK_BOT_TOKEN', 'is not set');
@@ -88,17 +97,23 @@ export function readServeConfig(env: NodeJS.ProcessEnv = process.env): ServeConf
       ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` } : {}),
     };
   }
+  config.teams = teamsConfig(e, config.slack !== undefined);
   return config;
 }
 
-function teamsConfig(e: z.infer<typeof EnvSchema>): TeamsConfig {
+/** Teams with credentials; without them, local mode when asked for or when no platform is configured at all. */
+function teamsConfig(e: z.infer<typeof EnvSchema>, slack: boolean): TeamsConfig {
   const any = e.MicrosoftAppId ?? e.MicrosoftAppPassword ?? e.MicrosoftAppType ?? e.MicrosoftAppTenantId;
-  if (any === undefined) return {};
+  if (any === undefined) {
+    const local = e.TEAMS_LOCAL === 'on' || (e.TEAMS_LOCAL === undefined && !slack);
+    return { mode: local ? 'local' : 'off' };
+  }
   if (!e.MicrosoftAppId) throw problem('MicrosoftAppId', 'is not set');
   const type = e.MicrosoftAppType ?? 'MultiTenant';
   if (type !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) throw problem('MicrosoftAppPassword', 'is not set');
   if (type !== 'MultiTenant' && !e.MicrosoftAppTenantId) throw problem('MicrosoftAppTenantId', 'is not set');
   return {
+    mode: 'authenticated',
     appId: e.MicrosoftAppId,
     appType: type,
     ...(e.MicrosoftAppPassword ? { appPassword: e.MicrosoftAppPassword } : {}),

@@ -5,6 +5,8 @@ import type { Logger } from './logger.ts';
 
 /** Request bodies past this size are refused before any parsing. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** How long a stop waits for the answers in flight. */
+export const DRAIN_LIMIT_MS = 10_000;
 
 /** Work that outlives its HTTP request (answers posted after the ack), so shutdown can wait for it. */
 export class Tracker {
@@ -25,31 +27,85 @@ export class Tracker {
     while (this.#pending.size > 0) {
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      await Promise.race([Promise.allSettled([...this.#pending]), new Promise((r) => setTimeout(r, left))]);
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise((resolve) => {
+        timer = setTimeout(resolve, left);
+      });
+      try {
+        await Promise.race([Promise.allSettled([...this.#pending]), expired]);
+      } finally {
+        clearTimeout(timer);
+      }
     }
     return true;
   }
 }
 
+/** What has to be ready before the server says so: the engine, then each configured platform. */
+export class Readiness {
+  readonly #waiting = new Set<string>();
+  readonly #degraded = new Map<string, string>();
+
+  wait(component: string): void {
+    this.#waiting.add(component);
+  }
+
+  done(component: string): void {
+    this.#waiting.delete(component);
+  }
+
+  /** A component that works less well than it should (the body of /readyz says so). */
+  degrade(component: string, why: string | undefined): void {
+    if (why) this.#degraded.set(component, why);
+    else this.#degraded.delete(component);
+  }
+
+  get ready(): boolean {
+    return this.#waiting.size === 0;
+  }
+
+  report(): { waiting: string[]; degraded: Record<string, string> } {
+    return { waiting: [...this.#waiting], degraded: Object.fromEntries(this.#degraded) };
+  }
+}
+
+export interface Listening {
+  server: Server;
+  /** A URL for this machine to reach the server at. */
+  url: string;
+  /** The address and port really bound. */
+  address: string;
+}
+
 export interface HttpApp {
   app: Express;
   tracker: Tracker;
-  /** Marks the server ready: /healthz answers 200 from then on. */
-  ready(): void;
-  listen(port: number, host?: string): Promise<{ server: Server; url: string }>;
+  readiness: Readiness;
+  listen(port: number, host: string): Promise<Listening>;
   /** Stops taking requests, finishes the work in flight (up to `timeoutMs`), then closes. */
   close(timeoutMs?: number): Promise<void>;
 }
 
-/** The one HTTP server for every platform: health, a body-size guard, and a graceful stop. */
+/** The one HTTP server for every platform: liveness, readiness, a body-size guard, and a graceful stop. */
 export function createHttpApp(logger: Logger): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   const tracker = new Tracker();
-  let isReady = false;
+  const readiness = new Readiness();
   let draining = false;
   let server: Server | undefined;
 
+  app.get('/livez', (_req, res) => {
+    res.status(200).json({ status: 'alive' });
+  });
+  const ready = (_req: Request, res: Response) => {
+    const report = readiness.report();
+    if (draining) res.status(503).json({ status: 'stopping', ...report });
+    else if (readiness.ready) res.status(200).json({ status: Object.keys(report.degraded).length ? 'degraded' : 'ready', ...report });
+    else res.status(503).json({ status: 'starting', ...report });
+  };
+  app.get('/readyz', ready);
+  app.get('/healthz', ready);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (draining) {
       res.set('Connection', 'close').status(503).json({ error: 'shutting down' });
@@ -57,37 +113,34 @@ export function createHttpApp(logger: Logger): HttpApp {
     }
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > BODY_LIMIT_BYTES) {
-      logger.warn({ path: req.path, length }, 'request body too large; refused');
+      logger.warn({ url: req.path, length }, 'request body too large; refused');
       res.status(413).json({ error: `request body larger than ${BODY_LIMIT_BYTES} bytes` });
       return;
     }
     next();
   });
-  app.get('/healthz', (_req, res) => {
-    if (isReady && !draining) res.status(200).json({ status: 'ok' });
-    else res.status(503).json({ status: draining ? 'stopping' : 'starting' });
-  });
 
   return {
     app,
     tracker,
-    ready: () => {
-      isReady = true;
-    },
+    readiness,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
-        const s = app.listen(port, host ?? '0.0.0.0', (error?: Error) => {
+        // Routes mounted later (the platforms) come before this: anything else is not found.
+        const s = app.listen(port, host, (error?: Error) => {
           if (error) {
             reject(error);
             return;
           }
           server = s;
-          const address = s.address() as AddressInfo;
-          resolve({ server: s, url: `http://${host ?? '127.0.0.1'}:${address.port}` });
+          const bound = s.address() as AddressInfo;
+          const shown = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+          const reachable = bound.address === '0.0.0.0' || bound.address === '::' ? '127.0.0.1' : shown;
+          resolve({ server: s, url: `http://${reachable}:${bound.port}`, address: `${shown}:${bound.port}` });
         });
         s.on('error', reject);
       }),
-    close: async (timeoutMs = 10_000) => {
+    close: async (timeoutMs = DRAIN_LIMIT_MS) => {
       draining = true;
       const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server?.closeIdleConnections();
@@ -97,4 +150,20 @@ export function createHttpApp(logger: Logger): HttpApp {
       await closed;
     },
   };
+}
+
+/** The last handlers: an unknown route is 404, and an error in a handler is a 500 without details. */
+export function finishRoutes(app: Express, logger: Logger): void {
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number }).status;
+    if (status && status >= 400 && status < 500) {
+      res.status(status).json({ error: 'bad request' });
+      return;
+    }
+    logger.error({ err: error }, 'request failed');
+    if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+  });
 }

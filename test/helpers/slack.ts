@@ -69,13 +69,22 @@ export function logSink() {
   return { lines, logger: createLogger('info', stream) };
 }
 
-export async function startSlackServer(engine: Engine, slack: Partial<SlackConfig> = {}, logger = logSink().logger): Promise<RunningServer> {
-  return startServer({
-    config: { port: 0, logLevel: 'info', teams: {}, slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, passive: true, ...slack } },
+/** Waits that return at once, and the waits that were asked for. */
+export function noWait() {
+  const waits: number[] = [];
+  return { waits, sleep: async (ms: number) => void waits.push(ms) };
+}
+
+/** The server with Slack over HTTP on 127.0.0.1, ready (auth.test passed); retries don't wait. */
+export async function startSlackServer(engine: Engine, slack: Partial<SlackConfig> = {}, logger = logSink().logger, sleep = noWait().sleep): Promise<RunningServer> {
+  const server = await startServer({
+    config: { port: 0, logLevel: 'info', host: '127.0.0.1', teams: { mode: 'off' }, slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, passive: true, ...slack } },
     logger,
     engine,
-    host: '127.0.0.1',
+    sleep,
   });
+  await server.ready;
+  return server;
 }
 
 /** POSTs a signed request to /slack/events, as Slack would. */

@@ -1,6 +1,8 @@
 import nock from 'nock';
 
-export const SERVICE_URL = 'https://smba.test/amer/';
+/** The Bot Connector of a local Teams client (the Agents Playground listens on localhost as well). */
+export const SERVICE_URL = 'http://127.0.0.1:56150/amer/';
+export const CONNECTOR = 'http://127.0.0.1:56150';
 
 export interface Sent {
   path: string;
@@ -10,7 +12,7 @@ export interface Sent {
 /** The Bot Connector at the activity's serviceUrl: every reply is recorded. */
 export function fakeConnector() {
   const sent: Sent[] = [];
-  const scope = nock('https://smba.test')
+  const scope = nock(CONNECTOR)
     .persist()
     .post(/\/amer\/v3\/conversations\/.+\/activities/u)
     .reply(200, (path, body) => {

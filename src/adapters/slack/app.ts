@@ -1,39 +1,56 @@
-import { App, ExpressReceiver, LogLevel, type RespondFn } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
+import { randomUUID } from 'node:crypto';
+import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Express } from 'express';
+import { z } from 'zod';
 import type { Answer, IncomingMessage, MessageAction } from '../../core/answer/model.ts';
 import type { Engine } from '../../core/engine.ts';
 import { STRINGS } from '../../core/i18n/strings.ts';
 import type { Language } from '../../core/knowledge/schema.ts';
 import { languageFromLocale } from '../../core/language/detect.ts';
-import type { SlackConfig } from '../../server/config.ts';
+import { ConfigError, type SlackConfig } from '../../server/config.ts';
 import { BODY_LIMIT_BYTES, type Tracker } from '../../server/http.ts';
-import { redact, type Logger } from '../../server/logger.ts';
+import type { Logger } from '../../server/logger.ts';
+import { backoff, CALL_TIMEOUT_MS, RETRY_BUDGET_MS, sleep as realSleep, type Sleep } from '../../server/retry.ts';
 import { MemoryStore } from '../../store/context-store.ts';
-import { ACTION_PATTERN, decodeAction, renderSlack } from './blocks.ts';
+import { ACTION_PATTERN, decodeAction, renderSlack, type SlackMessage } from './blocks.ts';
 
 export const SLASH_COMMAND = '/backup-triage';
 export const SHORTCUT_ID = 'diagnose_message';
 export const EVENTS_PATH = '/slack/events';
 
-/** A 429 with a Retry-After up to this long is waited out; a longer one gives up on the reply. */
-const MAX_RETRY_AFTER_S = 30;
-const RATE_LIMIT_ATTEMPTS = 2;
 /** How long a message id is remembered, to answer it once across retries and event types. */
 const SEEN_TTL_MS = 60 * 60 * 1000;
 const LOCALE_TTL_MS = 60 * 60 * 1000;
+/** Errors that mean Slack refused the token itself: retrying can't help, the setting is wrong. */
+const REJECTED_TOKEN = new Set(['invalid_auth', 'token_revoked', 'token_expired', 'account_inactive', 'not_authed', 'not_allowed_token_type']);
+/** `ok: false` errors after which nothing was posted: a retry can't post twice. */
+const REFUSED = new Set(['ratelimited', 'service_unavailable']);
+/** `ok: false` errors after which the message may have been posted all the same. */
+const UNSURE = new Set(['internal_error', 'fatal_error', 'request_timeout']);
+/** Network errors that happen before a request reaches Slack. */
+const UNREACHED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/** Marks the bot's replies, so that after a timeout it can tell whether the reply went out. */
+const REPLY_EVENT = 'backup_triage_reply';
 
 export interface SlackAdapterOptions {
   config: SlackConfig;
   engine: Engine;
   logger: Logger;
   tracker: Tracker;
-  /** The shared HTTP app (HTTP mode mounts /slack/events on it). */
+  /** The app HTTP mode mounts /slack/events on. */
   http: Express;
+  /** Waits between retries (tests pass one that doesn't wait). */
+  sleep?: Sleep;
+  callTimeoutMs?: number;
+  budgetMs?: number;
 }
 
 export interface SlackAdapter {
-  app: InstanceType<typeof App>;
+  /**
+   * Checks the token with auth.test, retrying with backoff while Slack can't be reached, then starts
+   * answering. Throws ConfigError when Slack rejects a token. Resolves early when stopped.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -56,59 +73,81 @@ function boltLogger(logger: Logger) {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** fetch for the Web API: a 429 without Retry-After becomes one with Retry-After 0 (back off). */
+const slackFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  if (response.status !== 429 || response.headers.has('retry-after')) return response;
+  const headers = new Headers(response.headers);
+  headers.set('retry-after', '0');
+  return new Response(response.body, { status: 429, statusText: response.statusText, headers });
+};
 
-/** A Web API call that honours 429 Retry-After, a bounded number of times and for a bounded wait. */
-async function call<T>(logger: Logger, method: string, fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await fn();
-    } catch (error) {
-      const e = error as { code?: string; retryAfter?: number };
-      const wait = e.retryAfter ?? 1;
-      if (e.code !== 'slack_webapi_rate_limited_error' || attempt >= RATE_LIMIT_ATTEMPTS || wait > MAX_RETRY_AFTER_S) throw error;
-      logger.warn({ method, retryAfter: wait, attempt }, 'rate limited by Slack; waiting before retrying');
-      await sleep(wait * 1000);
+type Outcome = { kind: 'final' } | { kind: 'refused'; wait?: number } | { kind: 'unsure' };
+
+/** What a failed post means: nothing posted (retry), maybe posted (check first), or give up. */
+function outcomeOf(error: unknown): Outcome {
+  const e = error as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; original?: { code?: string; cause?: { code?: string } } };
+  switch (e.code) {
+    case 'slack_webapi_rate_limited_error':
+      return { kind: 'refused', ...(e.retryAfter ? { wait: e.retryAfter * 1000 } : {}) };
+    case 'slack_webapi_http_error':
+      return (e.statusCode ?? 0) >= 500 ? { kind: 'unsure' } : { kind: 'final' };
+    case 'slack_webapi_platform_error':
+      if (REFUSED.has(e.data?.error ?? '')) return { kind: 'refused' };
+      return UNSURE.has(e.data?.error ?? '') ? { kind: 'unsure' } : { kind: 'final' };
+    case 'slack_webapi_request_error': {
+      const code = e.original?.code ?? e.original?.cause?.code ?? '';
+      return UNREACHED.has(code) ? { kind: 'refused' } : { kind: 'unsure' };
     }
+    default:
+      return { kind: 'final' };
   }
 }
 
-/** An answer through a command's or shortcut's response_url: its first message, which holds the buttons' thread. */
-async function respondWith(respond: RespondFn, responseType: 'ephemeral' | 'in_channel', answer: Answer): Promise<void> {
-  const [first] = renderSlack(answer);
-  await respond({ response_type: responseType, text: first!.text, blocks: first!.blocks });
+function errorText(error: unknown): string {
+  const e = error as { message?: string; data?: { error?: string } };
+  return e.data?.error ?? e.message ?? String(error);
 }
 
-/** Slack markup that isn't part of the pasted text: the bot's own mention. */
-function withoutMention(text: string, botUserId: string | undefined): string {
-  return botUserId ? text.replaceAll(`<@${botUserId}>`, ' ').trim() : text;
+/** Fields of a payload, each of the type it should have; a field of another type is left out. */
+function pick<S extends Record<string, z.ZodType>>(logger: Logger, what: string, shape: S, value: unknown): { [K in keyof S]?: z.infer<S[K]> } {
+  const out: Record<string, unknown> = {};
+  const object = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  for (const [key, schema] of Object.entries(shape)) {
+    if (object[key] === undefined) continue;
+    const parsed = schema.safeParse(object[key]);
+    if (parsed.success) out[key] = parsed.data;
+    else logger.debug({ what, field: key }, 'Slack payload field of the wrong type ignored');
+  }
+  return out as { [K in keyof S]?: z.infer<S[K]> };
 }
+
+const str = z.string();
+const MessageFields = { subtype: str, bot_id: str, text: str, user: str, channel: str, ts: str, thread_ts: str, channel_type: str, team: str };
+const IdOnly = z.object({ id: z.string() });
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { config, engine, tracker } = options;
   const logger = options.logger.child({ platform: 'slack' });
-  const clientOptions = {
+  const wait = options.sleep ?? realSleep;
+  const timeout = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
+  const budget = options.budgetMs ?? RETRY_BUDGET_MS;
+  const stopping = new AbortController();
+  const base: WebClientOptions = {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    logger: boltLogger(logger),
+    timeout,
     rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000, randomize: false },
+    fetch: slackFetch,
   };
-  const common = { token: config.botToken, logger: boltLogger(logger), clientOptions, ignoreSelf: true };
-  const receiver = config.appToken
-    ? undefined
-    : new ExpressReceiver({
-        signingSecret: config.signingSecret ?? '',
-        endpoints: EVENTS_PATH,
-        app: options.http,
-        bodyLimit: BODY_LIMIT_BYTES,
-        logger: common.logger,
-        processBeforeResponse: false,
-      });
-  const app = config.appToken
-    ? new App({ ...common, appToken: config.appToken, socketMode: true })
-    : new App({ ...common, receiver: receiver! });
-
+  // Posts are retried here, where a timeout can be told from a refusal; reads are safe to repeat,
+  // and the Web API client's own retry policy does that.
+  const posts = new WebClient(config.botToken, { ...base, retryConfig: { retries: 0 } });
+  const readOptions: WebClientOptions = { ...base, retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000, randomize: true } };
+  const reads = new WebClient(config.botToken, readOptions);
   const seen = new MemoryStore<true>({ ttlMs: SEEN_TTL_MS, maxEntries: 50_000 });
   const locales = new MemoryStore<string>({ ttlMs: LOCALE_TTL_MS, maxEntries: 10_000 });
+  let app: InstanceType<typeof App> | undefined;
 
   /** True the first time a message is seen: retries and message/app_mention twins are dropped. */
   async function firstTime(key: string): Promise<boolean> {
@@ -117,66 +156,134 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     return true;
   }
 
-  async function localeOf(client: WebClient, user: string): Promise<string | undefined> {
+  async function localeOf(user: string): Promise<string | undefined> {
     const cached = await locales.get(user);
     if (cached !== undefined) return cached || undefined;
     try {
-      const info = await call(logger, 'users.info', () => client.users.info({ user, include_locale: true }));
-      const locale = info.user?.locale ?? '';
+      const info = await reads.users.info({ user, include_locale: true });
+      const locale = typeof info.user?.locale === 'string' ? info.user.locale : '';
       await locales.set(user, locale);
       return locale || undefined;
     } catch (error) {
-      logger.warn({ err: (error as Error).message }, 'users.info failed; answering without the user locale');
+      logger.warn({ err: errorText(error) }, 'users.info failed; answering without the user locale');
       return undefined;
     }
   }
 
-  const threadKey = (team: string, channel: string, ts: string) => `slack:${team}:${channel}:${ts}`;
-
-  async function post(client: WebClient, channel: string, threadTs: string | undefined, answer: Answer): Promise<string | undefined> {
-    let first: string | undefined;
-    for (const message of renderSlack(answer)) {
-      const result = await call(logger, 'chat.postMessage', () =>
-        client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false, ...(threadTs ? { thread_ts: threadTs } : {}) }),
-      );
-      first ??= result.ts;
+  /** The reply with this marker, if it is in the thread (or the channel): undefined when not, null when unknown. */
+  async function findReply(channel: string, threadTs: string | undefined, marker: string): Promise<string | undefined | null> {
+    try {
+      const found = threadTs
+        ? await reads.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 })
+        : await reads.conversations.history({ channel, include_all_metadata: true, limit: 50 });
+      const mine = found.messages?.find((m) => m.metadata?.event_type === REPLY_EVENT && (m.metadata.event_payload as { reply?: string } | undefined)?.reply === marker);
+      return mine?.ts ?? undefined;
+    } catch (error) {
+      logger.warn({ err: errorText(error), channel }, 'could not check whether a reply went out');
+      return null;
     }
-    return first;
   }
 
+  /**
+   * Posts one message, retrying what Slack refused (429 with or without Retry-After, 5xx, a
+   * connection that never reached it) within the budget. After a timeout or an answer that leaves
+   * it open whether the message went out, it looks for the message first: it never posts twice.
+   */
+  async function deliver(channel: string, threadTs: string | undefined, message: SlackMessage): Promise<string | undefined> {
+    const marker = randomUUID();
+    const deadline = Date.now() + budget;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const result = await posts.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: { event_type: REPLY_EVENT, event_payload: { reply: marker } },
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        });
+        return result.ts;
+      } catch (error) {
+        const outcome = outcomeOf(error);
+        if (outcome.kind === 'final') throw error;
+        const pause = (outcome.kind === 'refused' ? outcome.wait : undefined) ?? backoff(attempt);
+        if (Date.now() + pause > deadline) throw error;
+        logger.warn({ channel, attempt, wait: pause, err: errorText(error) }, 'Slack did not take a reply; retrying');
+        await wait(pause);
+        if (outcome.kind === 'unsure') {
+          const ts = await findReply(channel, threadTs, marker);
+          if (ts === null) throw error;
+          if (ts) return ts;
+        }
+      }
+    }
+  }
+
+  /** Posts every message of an answer; the first one's ts, or undefined when the answer was lost (and logged). */
+  async function post(channel: string, threadTs: string | undefined, answer: Answer, messageId: string): Promise<string | undefined> {
+    let first: string | undefined;
+    try {
+      for (const message of renderSlack(answer)) {
+        const ts = await deliver(channel, threadTs, message);
+        first ??= ts;
+      }
+      return first;
+    } catch (error) {
+      logger.error({ channel, thread: threadTs ?? '', messageId, err: errorText(error) }, first ? 'reply cut short: Slack did not take its rest' : 'reply lost: Slack did not take it');
+      if (first === undefined) throw new LostReply(error);
+      return first;
+    }
+  }
+
+  /** An answer through a command's or shortcut's response_url (signed by Slack), with a timeout. */
+  async function respondVia(url: string, responseType: 'ephemeral' | 'in_channel', answer: Answer): Promise<void> {
+    const [first] = renderSlack(answer);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: responseType, text: first!.text, blocks: first!.blocks }),
+      signal: AbortSignal.timeout(timeout),
+    });
+    if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+  }
+
+  const threadKey = (team: string, channel: string, ts: string) => `slack:${team}:${channel}:${ts}`;
+
   async function answerAndPost(args: {
-    client: WebClient;
     team: string;
     channel: string;
     threadTs: string;
+    messageId: string;
     user: string;
     text: string;
     action?: MessageAction;
     /** Where the answer goes when it can't be posted in the thread (the bot isn't in the channel). */
     otherwise?: (answer: Answer) => Promise<void>;
   }): Promise<void> {
-    const { client, team, channel, threadTs, user, text } = args;
+    const { team, channel, threadTs, user, text, messageId } = args;
     const started = Date.now();
-    const locale = await localeOf(client, user);
+    const locale = await localeOf(user);
     const message: IncomingMessage = { text, thread: threadKey(team, channel, threadTs), user, ...(locale ? { locale } : {}), ...(args.action ? { action: args.action } : {}) };
     let answer: Answer;
     try {
       answer = await engine.handle(message);
     } catch (error) {
-      logger.error({ err: (error as Error).message, text: redact(text) }, 'the engine failed on a message');
+      logger.error({ err: error, channel, messageId, text }, 'the engine failed on a message');
       const language: Language = languageFromLocale(locale) ?? 'en';
-      await post(client, channel, threadTs, { language, intent: 'help', lead: [STRINGS[language].internalError], matches: [], suggestions: [], tail: [], text: STRINGS[language].internalError });
+      const sorry = STRINGS[language].internalError;
+      await post(channel, threadTs, { language, intent: 'help', lead: [sorry], matches: [], suggestions: [], tail: [], text: sorry }, messageId);
       return;
     }
     try {
-      await post(client, channel, threadTs, answer);
+      await post(channel, threadTs, answer, messageId);
     } catch (error) {
-      if (!args.otherwise) throw error;
-      logger.warn({ err: (error as { data?: { error?: string } }).data?.error }, 'could not post in the thread; answering the user directly');
+      if (!args.otherwise) return;
+      logger.warn({ channel, messageId, err: errorText(error) }, 'could not post in the thread; answering the user directly');
       await args.otherwise(answer);
     }
     logger.info(
-      { channel, intent: answer.intent, language: answer.language, matches: answer.matches.map((m) => m.id), suggestions: answer.suggestions.length, ms: Date.now() - started, text: redact(text) },
+      { channel, thread: threadTs, messageId, intent: answer.intent, language: answer.language, matches: answer.matches.map((m) => m.id), suggestions: answer.suggestions.length, ms: Date.now() - started, text },
       'answered',
     );
   }
@@ -185,113 +292,171 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   function later(what: string, work: () => Promise<void>): void {
     tracker.run(() =>
       work().catch((error: unknown) => {
-        const e = error as { message?: string; data?: { error?: string } };
-        logger.error({ err: e.data?.error ?? e.message, what }, 'could not answer on Slack');
+        if (error instanceof LostReply) return; // already logged with its ids
+        logger.error({ err: errorText(error), what }, 'could not answer on Slack');
       }),
     );
   }
 
-  // --- messages: DMs, channel pastes (passive), and follow-ups in threads the bot answered -------
-  app.message(async ({ message, context, client, body }) => {
-    const m = message as { subtype?: string; bot_id?: string; text?: string; user?: string; channel: string; ts: string; thread_ts?: string; channel_type?: string };
-    if (m.subtype !== undefined || m.bot_id || !m.user || !m.text) return; // edits, joins, bots
-    if (context.botUserId && m.text.includes(`<@${context.botUserId}>`)) return; // app_mention answers it
-    const team = (body as { team_id?: string }).team_id ?? context.teamId ?? '';
-    const inThread = m.thread_ts !== undefined && m.thread_ts !== m.ts;
-    const root = m.thread_ts ?? m.ts;
-    let wanted = m.channel_type === 'im';
-    if (!wanted && inThread) wanted = (await engine.threadLanguage(threadKey(team, m.channel, root))) !== undefined;
-    if (!wanted && !inThread && config.passive) wanted = engine.confident(m.text);
-    if (!wanted || !(await firstTime(`${team}:${m.channel}:${m.ts}`))) return;
-    const { text, user, channel } = { text: m.text, user: m.user, channel: m.channel };
-    later('message', () => answerAndPost({ client, team, channel, threadTs: root, user, text }));
-  });
+  function build(botUserId: string, botId: string): InstanceType<typeof App> {
+    const common = { token: config.botToken, botUserId, botId, logger: boltLogger(logger), clientOptions: readOptions, ignoreSelf: true };
+    const built = config.appToken
+      ? new App({ ...common, appToken: config.appToken, socketMode: true })
+      : new App({
+          ...common,
+          receiver: new ExpressReceiver({
+            signingSecret: config.signingSecret ?? '',
+            endpoints: EVENTS_PATH,
+            app: options.http,
+            bodyLimit: BODY_LIMIT_BYTES,
+            logger: common.logger,
+            processBeforeResponse: false,
+          }),
+        });
+    listen(built, botUserId);
+    return built;
+  }
 
-  app.event('app_mention', async ({ event, context, client, body }) => {
-    if (event.bot_id || !event.user) return;
-    const team = (body as { team_id?: string }).team_id ?? context.teamId ?? '';
-    if (!(await firstTime(`${team}:${event.channel}:${event.ts}`))) return;
-    const text = withoutMention(event.text, context.botUserId);
-    const { channel, user } = { channel: event.channel, user: event.user };
-    const root = event.thread_ts ?? event.ts;
-    later('app_mention', () => answerAndPost({ client, team, channel, threadTs: root, user, text }));
-  });
-
-  // --- the slash command: help when empty; otherwise the answer in the channel, its own thread ---
-  app.command(SLASH_COMMAND, async ({ command, ack, client, respond }) => {
-    const text = command.text.trim();
-    if (!text) {
-      // Within Slack's 3 s: only a locale already known, no Web API call before the ack.
-      const language = languageFromLocale(await locales.get(command.user_id)) ?? 'en';
-      await ack({ response_type: 'ephemeral', text: STRINGS[language].help });
-      return;
-    }
-    await ack();
-    later('command', async () => {
-      const locale = await localeOf(client, command.user_id);
-      const pending = `slack:${command.team_id}:${command.channel_id}:command:${command.trigger_id}`;
-      const answer = await engine.handle({ text, thread: pending, user: command.user_id, ...(locale ? { locale } : {}) });
-      try {
-        const ts = await post(client, command.channel_id, undefined, answer);
-        if (ts) await engine.moveThread(pending, threadKey(command.team_id, command.channel_id, ts));
-      } catch (error) {
-        // The bot isn't in the channel (or it's someone else's DM): answer through the command itself.
-        logger.warn({ err: (error as { data?: { error?: string } }).data?.error }, 'chat.postMessage failed; answering through response_url');
-        await respondWith(respond, 'in_channel', answer);
-      }
+  function listen(bolt: InstanceType<typeof App>, botUserId: string): void {
+    // --- messages: DMs, channel pastes (passive), and follow-ups in threads the bot answered -----
+    bolt.message(async ({ message, context, body }) => {
+      const m = pick(logger, 'message', MessageFields, message);
+      if (m.subtype !== undefined || m.bot_id || !m.user || !m.text || !m.channel || !m.ts) return; // edits, joins, bots
+      if (m.text.includes(`<@${botUserId}>`)) return; // app_mention answers it
+      const team = pick(logger, 'event', { team_id: str }, body).team_id ?? context.teamId ?? '';
+      const inThread = m.thread_ts !== undefined && m.thread_ts !== m.ts;
+      const root = m.thread_ts ?? m.ts;
+      const { text, user, channel, ts } = { text: m.text, user: m.user, channel: m.channel, ts: m.ts };
+      let wanted = m.channel_type === 'im';
+      if (!wanted && inThread) wanted = (await engine.threadLanguage(threadKey(team, channel, root))) !== undefined;
+      if (!wanted && !inThread && config.passive) wanted = engine.confident(text);
+      if (!wanted || !(await firstTime(`${team}:${channel}:${ts}`))) return;
+      later('message', () => answerAndPost({ team, channel, threadTs: root, messageId: ts, user, text }));
     });
-  });
 
-  // --- the message shortcut: diagnose any message, answered in its thread --------------------------
-  app.shortcut(SHORTCUT_ID, async ({ shortcut, ack, client, respond }) => {
-    await ack();
-    if (shortcut.type !== 'message_action') return;
-    const team = shortcut.team?.id ?? '';
-    const channel = shortcut.channel.id;
-    const target = shortcut.message as { ts: string; thread_ts?: string; text?: string };
-    const root = target.thread_ts ?? target.ts;
-    const user = shortcut.user.id;
-    later('shortcut', () =>
-      answerAndPost({ client, team, channel, threadTs: root, user, text: target.text ?? '', otherwise: (answer) => respondWith(respond, 'ephemeral', answer) }),
-    );
-  });
+    bolt.event('app_mention', async ({ event, context, body }) => {
+      const e = pick(logger, 'app_mention', MessageFields, event);
+      if (e.bot_id || !e.user || !e.channel || !e.ts) return;
+      const team = pick(logger, 'event', { team_id: str }, body).team_id ?? context.teamId ?? '';
+      if (!(await firstTime(`${team}:${e.channel}:${e.ts}`))) return;
+      const text = (e.text ?? '').replaceAll(`<@${botUserId}>`, ' ').trim();
+      const { channel, user, ts } = { channel: e.channel, user: e.user, ts: e.ts };
+      const root = e.thread_ts ?? ts;
+      later('app_mention', () => answerAndPost({ team, channel, threadTs: root, messageId: ts, user, text }));
+    });
 
-  // --- buttons under an answer ---------------------------------------------------------------------
-  app.action(ACTION_PATTERN, async ({ ack, body, payload, client }) => {
-    await ack();
-    const action = payload as { type?: string; action_id?: string; value?: string };
-    if (body.type !== 'block_actions' || action.type !== 'button' || !action.action_id) return;
-    const team = body.team?.id ?? '';
-    const channel = body.channel?.id;
-    const message = body.message as { ts: string; thread_ts?: string } | undefined;
-    if (!channel || !message) return;
-    const root = message.thread_ts ?? message.ts;
-    const user = body.user.id;
-    const pressed = decodeAction(action.action_id);
-    if (!pressed) return;
-    if (pressed.type === 'feedback') {
-      logger.info({ feedback: pressed.value, entry: action.value, channel }, 'feedback');
-      later('feedback', async () => {
-        const language = (await engine.threadLanguage(threadKey(team, channel, root))) ?? languageFromLocale(await localeOf(client, user)) ?? 'en';
-        const text = STRINGS[language].feedbackThanks;
-        await call(logger, 'chat.postEphemeral', () => client.chat.postEphemeral({ channel, user, text, thread_ts: root }));
+    // --- the slash command: help when empty; otherwise the answer in the channel, its own thread -
+    bolt.command(SLASH_COMMAND, async ({ command, ack }) => {
+      const c = pick(logger, 'command', { text: str, team_id: str, channel_id: str, user_id: str, trigger_id: str, response_url: str }, command);
+      const text = (c.text ?? '').trim();
+      if (!text || !c.channel_id || !c.user_id) {
+        // Within Slack's 3 s: only a locale already known, no Web API call before the ack.
+        const language = languageFromLocale(c.user_id ? await locales.get(c.user_id) : undefined) ?? 'en';
+        await ack({ response_type: 'ephemeral', text: STRINGS[language].help });
+        return;
+      }
+      await ack();
+      const { team_id: team = '', channel_id: channel, user_id: user, trigger_id: trigger = randomUUID(), response_url: responseUrl } = c;
+      later('command', async () => {
+        const locale = await localeOf(user);
+        const pending = `slack:${team}:${channel}:command:${trigger}`;
+        const answer = await engine.handle({ text, thread: pending, user, ...(locale ? { locale } : {}) });
+        try {
+          const ts = await post(channel, undefined, answer, trigger);
+          if (ts) await engine.moveThread(pending, threadKey(team, channel, ts));
+        } catch (error) {
+          if (!responseUrl) throw error;
+          // The bot isn't in the channel (or it's someone else's DM): answer through the command itself.
+          logger.warn({ channel, err: errorText(error) }, 'chat.postMessage failed; answering through response_url');
+          await respondVia(responseUrl, 'in_channel', answer);
+        }
       });
-      return;
-    }
-    later('action', () => answerAndPost({ client, team, channel, threadTs: root, user, text: '', action: pressed }));
-  });
+    });
 
-  app.error(async (error) => {
-    logger.error({ err: error.message, code: (error as { code?: string }).code }, 'Bolt error');
-  });
+    // --- the message shortcut: diagnose any message, answered in its thread ----------------------
+    bolt.shortcut(SHORTCUT_ID, async ({ shortcut, ack }) => {
+      await ack();
+      if (shortcut.type !== 'message_action') return;
+      const s = pick(logger, 'shortcut', { team: IdOnly, channel: IdOnly, user: IdOnly, message: z.object({ ts: str, thread_ts: str.optional(), text: str.optional() }), response_url: str }, shortcut);
+      if (!s.channel || !s.user || !s.message) return;
+      const { channel, user, message, response_url: responseUrl } = { channel: s.channel.id, user: s.user.id, message: s.message, response_url: s.response_url };
+      const root = message.thread_ts ?? message.ts;
+      later('shortcut', () =>
+        answerAndPost({
+          team: s.team?.id ?? '',
+          channel,
+          threadTs: root,
+          messageId: message.ts,
+          user,
+          text: message.text ?? '',
+          ...(responseUrl ? { otherwise: (answer: Answer) => respondVia(responseUrl, 'ephemeral', answer) } : {}),
+        }),
+      );
+    });
+
+    // --- buttons under an answer -----------------------------------------------------------------
+    bolt.action(ACTION_PATTERN, async ({ ack, body, payload }) => {
+      await ack();
+      const action = pick(logger, 'action', { type: str, action_id: str, value: str }, payload);
+      const b = pick(logger, 'block_actions', { type: str, team: IdOnly, channel: IdOnly, user: IdOnly, message: z.object({ ts: str, thread_ts: str.optional() }) }, body);
+      if (b.type !== 'block_actions' || action.type !== 'button' || !action.action_id || !b.channel || !b.message || !b.user) return;
+      const { team, channel, user, message } = { team: b.team?.id ?? '', channel: b.channel.id, user: b.user.id, message: b.message };
+      const root = message.thread_ts ?? message.ts;
+      const pressed = decodeAction(action.action_id);
+      if (!pressed) return;
+      if (pressed.type === 'feedback') {
+        logger.info({ feedback: pressed.value, entry: action.value, channel }, 'feedback');
+        later('feedback', async () => {
+          const language = (await engine.threadLanguage(threadKey(team, channel, root))) ?? languageFromLocale(await localeOf(user)) ?? 'en';
+          await posts.chat.postEphemeral({ channel, user, text: STRINGS[language].feedbackThanks, thread_ts: root });
+        });
+        return;
+      }
+      later('action', () => answerAndPost({ team, channel, threadTs: root, messageId: message.ts, user, text: '', action: pressed }));
+    });
+
+    bolt.error(async (error) => {
+      logger.error({ err: error.message, code: (error as { code?: string }).code }, 'Bolt error');
+    });
+  }
+
+  /** Retries `step` with backoff until it works, Slack rejects a token, or the adapter stops. */
+  async function untilReady<T>(what: string, variable: string, step: () => Promise<T>): Promise<T | undefined> {
+    for (let attempt = 1; !stopping.signal.aborted; attempt += 1) {
+      try {
+        return await step();
+      } catch (error) {
+        const code = (error as { data?: { error?: string } }).data?.error ?? '';
+        if (REJECTED_TOKEN.has(code)) {
+          throw new ConfigError(`${variable} was rejected by Slack (${code}): set it to a valid token of this app, from its Slack app settings`);
+        }
+        const pause = backoff(attempt, 1000, 30_000);
+        logger.warn({ attempt, wait: pause, err: errorText(error) }, `${what} failed; Slack is not ready, retrying`);
+        await wait(pause, stopping.signal);
+      }
+    }
+    return undefined;
+  }
 
   return {
-    app,
     start: async () => {
-      if (config.appToken) await app.start();
+      const auth = await untilReady('auth.test', 'SLACK_BOT_TOKEN', () => posts.auth.test());
+      if (!auth) return;
+      app = build(String(auth.user_id ?? ''), String(auth.bot_id ?? ''));
+      const started = app;
+      if (config.appToken) await untilReady('Socket Mode connection', 'SLACK_APP_TOKEN', () => started.start());
     },
     stop: async () => {
-      if (config.appToken) await app.stop();
+      stopping.abort();
+      if (config.appToken && app) await app.stop().catch((error: unknown) => logger.warn({ err: errorText(error) }, 'Socket Mode did not close cleanly'));
     },
   };
+}
+
+/** A reply that was lost after its retries; the loss is logged where it happened. */
+class LostReply extends Error {
+  override name = 'LostReply';
+  constructor(readonly reason: unknown) {
+    super(errorText(reason));
+  }
 }

@@ -65,7 +65,7 @@ type Piece = { kind: 'text' | 'code' | 'bold'; text: string } | { kind: 'link'; 
 
 function inline(text: string): Piece[] {
   const out: Piece[] = [];
-  const pattern = /`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\((https:\/\/[^)\s]+)\)/gu;
+  const pattern = /`([^`]+)`|\*\*([^*]+)\*\*|\[([^[\]]+)\]\((https:\/\/[^()\s]+)\)/gu;
   let last = 0;
   for (const m of text.matchAll(pattern)) {
     if (m.index > last) out.push({ kind: 'text', text: text.slice(last, m.index) });
@@ -157,7 +157,7 @@ const TABLE_ROWS = 15;
 /** The cause table: Slack's table block, one row per cause with the first thing to do. */
 function causeTable(m: MatchView, language: Language): KnownBlock {
   const s = STRINGS[language];
-  const cell = (text: string) => ({ type: 'raw_text' as const, text: truncate(text.replace(/`|\*\*/gu, '').replace(/\[([^\]]+)\]\([^)]+\)/gu, '$1'), TABLE_CELL) });
+  const cell = (text: string) => ({ type: 'raw_text' as const, text: truncate(text.replace(/`|\*\*/gu, '').replace(/\[([^[\]]+)\]\([^()]+\)/gu, '$1'), TABLE_CELL) });
   return {
     type: 'table',
     column_settings: [{ is_wrapped: true }, { is_wrapped: true }],

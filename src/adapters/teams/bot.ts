@@ -4,7 +4,8 @@ import type { Engine } from '../../core/engine.ts';
 import { STRINGS } from '../../core/i18n/strings.ts';
 import { LANGUAGES, type Language } from '../../core/knowledge/schema.ts';
 import { languageFromLocale } from '../../core/language/detect.ts';
-import { redact, type Logger } from '../../server/logger.ts';
+import type { Logger } from '../../server/logger.ts';
+import { backoff, RETRY_BUDGET_MS, sleep, type Sleep } from '../../server/retry.ts';
 import { renderCard, type CardAction } from './card.ts';
 
 /** The message extension command of the manifest ("Diagnose this message"). */
@@ -14,26 +15,38 @@ export const COMMANDS = ['diagnose', 'help', 'language'] as const;
 
 /** Teams allows 7 messages per second per conversation. */
 const MIN_GAP_MS = Math.ceil(1000 / 7);
-const RETRY_STATUS = new Set([429, 412, 502, 504]);
-const ATTEMPTS = 4;
-const BACKOFF_MS = 250;
-const MAX_RETRY_AFTER_MS = 30_000;
+/** Statuses that mean the reply was refused, not posted: a retry can't post it twice. */
+const RETRY_STATUS = new Set([412, 429, 500, 502, 503, 504]);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export interface SenderOptions {
+  sleep?: Sleep;
+  /** The most time one reply may take, its retries and waits included. */
+  budgetMs?: number;
+}
 
 /**
  * Sends one conversation's replies at most 7 a second, in order, and retries a send that Teams
- * refused (429, 412, 502, 504) with backoff. A refused send posted nothing, so a retry never posts
- * a reply twice.
+ * refused (412, 429, 5xx) with backoff or its Retry-After, within a total budget. A refused send
+ * posted nothing, so a retry never posts a reply twice; a send that timed out may have been
+ * posted, so it is not retried. A reply finally lost is logged with its conversation and message.
  */
 export class Sender {
   /** Per conversation: the end of its queue of sends, and when it last sent. */
   readonly #queue = new Map<string, Promise<void>>();
   readonly #lastSent = new Map<string, number>();
+  readonly #sleep: Sleep;
+  readonly #budgetMs: number;
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    options: SenderOptions = {},
+  ) {
+    this.#sleep = options.sleep ?? sleep;
+    this.#budgetMs = options.budgetMs ?? RETRY_BUDGET_MS;
+  }
 
-  async send(context: TurnContext, activity: Parameters<TurnContext['sendActivity']>[0]): Promise<void> {
+  /** Sends one reply; false when it was lost (and logged). */
+  async send(context: TurnContext, activity: Parameters<TurnContext['sendActivity']>[0]): Promise<boolean> {
     const key = context.activity.conversation?.id ?? '';
     const turn = (this.#queue.get(key) ?? Promise.resolve()).then(async () => {
       const wait = (this.#lastSent.get(key) ?? 0) + MIN_GAP_MS - Date.now();
@@ -48,6 +61,14 @@ export class Sender {
     this.#queue.set(key, settled);
     try {
       await turn;
+      return true;
+    } catch (error) {
+      const e = error as { statusCode?: number; name?: string };
+      this.logger.error(
+        { conversation: key, thread: key, messageId: context.activity.id, status: e.statusCode, err: error },
+        'reply lost: Teams did not take it',
+      );
+      return false;
     } finally {
       if (this.#queue.get(key) === settled) this.#queue.delete(key);
       this.#forgetIdle();
@@ -62,6 +83,7 @@ export class Sender {
   }
 
   async #withRetry(fn: () => Promise<unknown>): Promise<void> {
+    const deadline = Date.now() + this.#budgetMs;
     for (let attempt = 1; ; attempt += 1) {
       try {
         await fn();
@@ -69,12 +91,12 @@ export class Sender {
       } catch (error) {
         const e = error as { statusCode?: number; response?: { headers?: { get?: (n: string) => string | undefined } } };
         const status = e.statusCode;
-        if (!status || !RETRY_STATUS.has(status) || attempt >= ATTEMPTS) throw error;
+        if (!status || !RETRY_STATUS.has(status)) throw error;
         const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
-        const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : BACKOFF_MS * 2 ** (attempt - 1);
-        if (wait > MAX_RETRY_AFTER_MS) throw error;
+        const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff(attempt, 250);
+        if (Date.now() + wait > deadline) throw error;
         this.logger.warn({ status, attempt, wait }, 'Teams refused a reply; retrying');
-        await sleep(wait);
+        await this.#sleep(wait);
       }
     }
   }
@@ -145,9 +167,9 @@ export class TriageBot extends TeamsActivityHandler {
     const text = action ? '' : fromCommand(TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
     const started = Date.now();
     const answer = await this.engine.handle({ ...base, text, ...(action ? { action } : {}) });
-    await this.sender.send(context, answerActivity(answer));
+    if (!(await this.sender.send(context, answerActivity(answer)))) return;
     this.logger.info(
-      { intent: answer.intent, language: answer.language, matches: answer.matches.map((m) => m.id), ms: Date.now() - started, text: redact(text) },
+      { conversation: base.thread, intent: answer.intent, language: answer.language, matches: answer.matches.map((m) => m.id), ms: Date.now() - started, text },
       'answered',
     );
   }
@@ -155,7 +177,8 @@ export class TriageBot extends TeamsActivityHandler {
   /** "Diagnose this message": the answer card in a dialog, for the person who asked. */
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     // The message's HTML body as is: the engine's clean-up removes Teams markup and entities.
-    const text = action.messagePayload?.body?.content ?? '';
+    const content: unknown = action.messagePayload?.body?.content;
+    const text = typeof content === 'string' ? content : '';
     const user = context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '';
     const thread = `${threadKey(context)}:extension:${action.messagePayload?.id ?? ''}`;
     const answer = await this.engine.handle({ text, thread, user, ...(context.activity.locale ? { locale: context.activity.locale } : {}) });

@@ -1,4 +1,5 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, type TurnContext } from 'botbuilder';
+import { isIP } from 'node:net';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Engine } from '../../core/engine.ts';
 import { STRINGS } from '../../core/i18n/strings.ts';
@@ -6,47 +7,93 @@ import { languageFromLocale } from '../../core/language/detect.ts';
 import type { TeamsConfig } from '../../server/config.ts';
 import { BODY_LIMIT_BYTES } from '../../server/http.ts';
 import type { Logger } from '../../server/logger.ts';
+import type { Sleep } from '../../server/retry.ts';
+import { normaliseActivity } from './activity.ts';
 import { Sender, TriageBot } from './bot.ts';
+import { connectorHttpClient } from './connector-http.ts';
 
 export const MESSAGES_PATH = '/api/messages';
 
 export interface TeamsEndpointOptions {
   config: TeamsConfig;
-  engine: Engine;
+  /** The engine, once it is built; until then the endpoint answers 503. */
+  engine: () => Engine | undefined;
   logger: Logger;
   http: Express;
+  /** Waits between retries of a refused reply (tests pass one that doesn't wait). */
+  sleep?: Sleep;
+  /** Timeout of each Bot Connector call. */
+  callTimeoutMs?: number;
 }
 
-/** Mounts the Bot Framework endpoint for Teams on the shared HTTP app. */
-export function mountTeams({ config, engine, logger: parent, http }: TeamsEndpointOptions): void {
-  const logger = parent.child({ platform: 'teams' });
-  const authenticated = Boolean(config.appId);
-  if (!authenticated) {
-    logger.warn(`Teams at ${MESSAGES_PATH} accepts unauthenticated requests: no MicrosoftAppId is set. Use this for local testing (Bot Framework Emulator) only.`);
+/** True for an address on this machine's loopback (127.0.0.0/8, ::1, and IPv4 mapped into IPv6). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.replace(/^::ffff:/iu, '');
+  if (isIP(a) === 4) return a.startsWith('127.');
+  return a === '::1';
+}
+
+/** True for a URL whose host is this machine's loopback (`localhost` included). */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/gu, '');
+    return host === 'localhost' || isLoopbackAddress(host);
+  } catch {
+    return false;
   }
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.appId ?? '',
-    MicrosoftAppPassword: config.appPassword ?? '',
-    MicrosoftAppType: config.appType ?? (authenticated ? 'MultiTenant' : ''),
-    MicrosoftAppTenantId: config.tenantId ?? '',
-  });
-  const adapter = new CloudAdapter(auth);
-  const sender = new Sender(logger);
-  const bot = new TriageBot(engine, sender, logger);
+}
+
+/**
+ * Mounts the Bot Framework endpoint for Teams on the shared HTTP app. In local mode (no
+ * credentials) it serves callers on this machine only and replies to loopback serviceUrls only.
+ */
+export function mountTeams({ config, engine, logger: parent, http, sleep, callTimeoutMs }: TeamsEndpointOptions): void {
+  const logger = parent.child({ platform: 'teams' });
+  const local = config.mode === 'local';
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    {
+      MicrosoftAppId: config.appId ?? '',
+      MicrosoftAppPassword: config.appPassword ?? '',
+      MicrosoftAppType: config.appType ?? (local ? '' : 'MultiTenant'),
+      MicrosoftAppTenantId: config.tenantId ?? '',
+    },
+    undefined,
+    undefined,
+    undefined,
+    { httpClient: connectorHttpClient(callTimeoutMs) } as never,
+  );
+  const adapter = new TriageAdapter(auth);
+  const sender = new Sender(logger, sleep ? { sleep } : {});
+  let bot: TriageBot | undefined;
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    logger.error({ err: error.message }, 'Teams turn failed');
+    logger.error({ err: error, conversation: context.activity.conversation?.id, messageId: context.activity.id }, 'Teams turn failed');
     const language = languageFromLocale(context.activity.locale) ?? 'en';
     try {
       await context.sendActivity(MessageFactory.text(STRINGS[language].internalError));
     } catch (sendError) {
-      logger.error({ err: (sendError as Error).message }, 'could not tell the user about the failure');
+      logger.error({ err: sendError }, 'could not tell the user about the failure');
     }
   };
 
   const json = express.json({ limit: BODY_LIMIT_BYTES, type: () => true });
   http.post(
     MESSAGES_PATH,
+    (req: Request, res: Response, next: NextFunction) => {
+      if (local && !isLoopbackAddress(req.socket.remoteAddress)) {
+        logger.warn({ address: req.socket.remoteAddress }, 'local Teams mode: refused a caller that is not on this machine');
+        res.status(403).json({ error: 'this endpoint serves local callers only' });
+        return;
+      }
+      const current = engine();
+      if (!current) {
+        res.status(503).json({ error: 'starting' });
+        return;
+      }
+      bot ??= new TriageBot(current, sender, logger);
+      next();
+    },
     (req: Request, res: Response, next: NextFunction) =>
       json(req, res, (error?: unknown) => {
         if (error) {
@@ -56,13 +103,45 @@ export function mountTeams({ config, engine, logger: parent, http }: TeamsEndpoi
         next();
       }),
     async (req: Request, res: Response) => {
+      const parsed = normaliseActivity(req.body, logger);
+      if (!parsed.activity) {
+        logger.debug({ reason: parsed.problem }, 'malformed Teams activity');
+        res.status(400).json({ error: 'the body is not a valid activity' });
+        return;
+      }
+      const activity = parsed.activity as unknown as Activity;
+      if (local && !isLoopbackUrl(activity.serviceUrl)) {
+        logger.warn({ conversation: activity.conversation?.id }, 'local Teams mode: refused an activity whose serviceUrl is not on this machine');
+        res.status(403).json({ error: 'in local mode, replies go to this machine only' });
+        return;
+      }
+      const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
       try {
-        await adapter.process(req, res, (context) => bot.run(context));
+        const invoke = await adapter.handle(authorization, activity, (context) => bot!.run(context));
+        res.status(invoke?.status ?? 200);
+        if (invoke?.body !== undefined) res.json(invoke.body);
+        else res.end();
       } catch (error) {
-        // A body that parses as JSON but is not an activity (botbuilder's own validation throws).
-        logger.warn({ err: (error as Error).message.slice(0, 200) }, 'malformed Teams activity');
-        if (!res.headersSent) res.status(400).json({ error: 'the body is not a valid activity' });
+        if (isAuthError(error)) {
+          logger.warn({ err: (error as Error).message }, 'Teams request refused: authentication failed');
+          res.status(401).json({ error: 'unauthorized' });
+          return;
+        }
+        logger.error({ err: error, conversation: activity.conversation?.id, messageId: activity.id }, 'Teams request failed');
+        if (!res.headersSent) res.status(500).json({ error: 'internal error' });
       }
     },
   );
+}
+
+/** CloudAdapter, its activity processing called directly: its own `process` logs to the console. */
+class TriageAdapter extends CloudAdapter {
+  handle(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authorization, activity, logic);
+  }
+}
+
+function isAuthError(error: unknown): boolean {
+  const e = error as { statusCode?: number; name?: string; constructor?: { name?: string } };
+  return e?.statusCode === 401 || e?.constructor?.name === 'AuthenticationError' || e?.name === 'AuthenticationError';
 }

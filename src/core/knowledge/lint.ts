@@ -65,7 +65,7 @@ export function verbatimSpans(text: string): string[] {
   return [...text.matchAll(/`([^`]+)`/gu)].map((m) => m[1] ?? '').sort();
 }
 
-const LINK = /\[([^\]]*)\]\(([^)\s]*)\)/gu;
+const LINK = /\[([^[\]]*)\]\(([^()\s]*)\)/gu;
 
 function checkText(text: string, file: string, field: string, isCode: boolean): Problem[] {
   const problems: Problem[] = [];

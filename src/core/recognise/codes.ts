@@ -9,8 +9,8 @@ export interface FoundCode {
 
 // Labels people paste before a numeric code, in en, nl and sv, and in the products' own formats.
 const LABEL =
-  '(?:\\bid|\\berror(?:\\s*(?:code|id))?|\\bfout(?:code|-?id)?|\\bfel(?:kod|-?id)?|\\berrorcode|\\bfoutcode|\\bfelkod|\\bcode|\\bkod|\\bevent(?:\\s*id)?|\\bgebeurtenis(?:-?id)?|\\bhändelse(?:-?id)?)';
-const LABELLED = new RegExp(`(${LABEL})\\s*[:#=-]?\\s*\\(?\\s*(\\d{3,6})\\b`, 'giu');
+  '(?:\\bid|\\berror(?:\\s?(?:code|id))?|\\bfout(?:code|-?id)?|\\bfel(?:kod|-?id)?|\\berrorcode|\\bfoutcode|\\bfelkod|\\bcode|\\bkod|\\bevent(?:\\s?id)?|\\bgebeurtenis(?:-?id)?|\\bhändelse(?:-?id)?)';
+const LABELLED = new RegExp(`(${LABEL})\\s*(?:[:#=-]\\s*)?(?:\\(\\s*)?(\\d{3,6})\\b`, 'giu');
 
 function labelLanguage(label: string): FoundCode['language'] {
   const l = label.toLowerCase();
@@ -19,9 +19,9 @@ function labelLanguage(label: string): FoundCode['language'] {
   if (l.startsWith('error')) return 'en';
   return undefined;
 }
-const PAREN_ID = /\(\s*id\s*[:#]?\s*(\d{3,6})\s*\)/giu;
+const PAREN_ID = /\(\s*id\s*(?:[:#]\s*)?(\d{3,6})\s*\)/giu;
 const HEX = /\b0x[0-9a-f]{4,8}\b/giu;
-const BARE = /^\s*[[(]?\s*(\d{3,6}|0x[0-9a-f]{4,8})\s*[\])]?\s*[.!?]?\s*$/iu;
+const BARE = /^(?:[[(]\s*)?(\d{3,6}|0x[0-9a-f]{4,8})(?:\s*[\])])?(?:\s*[.!?])?$/iu;
 
 const LOOSE = /(?<![\d.,:/-])\d{5,6}(?![\d.,:/-]\d)/gu;
 const LABEL_LANGUAGE = new RegExp(`(${LABEL})\\s*[:#=-]`, 'iu');
@@ -45,7 +45,7 @@ export function findCodes(text: string, known: ReadonlySet<string> = new Set()):
     if (!prev) found.set(key, { code: key, how, ...(language ? { language } : {}) });
     else if (language && !prev.language) prev.language = language;
   };
-  const bare = BARE.exec(text);
+  const bare = BARE.exec(text.trim());
   if (bare?.[1]) add(bare[1], 'bare');
   for (const m of text.matchAll(PAREN_ID)) if (m[1]) add(m[1], 'labelled');
   for (const m of text.matchAll(LABELLED)) if (m[1] && m[2]) add(m[2], 'labelled', labelLanguage(m[1]));

@@ -47,10 +47,16 @@ export interface SearchIndex {
   /** The numeric codes, for finding an unlabelled one in prose. */
   numericCodes: Set<string>;
   entries: Map<string, Entry>;
+  /** The first PREFIX letters of every stem. */
+  prefixes: Set<string>;
+  /** The longest stem or code the index holds: a longer token can match nothing, even with a typo. */
+  longest: number;
 }
 
 export const STOP_WORDS: ReadonlySet<string> = new Set([...FUNCTION_WORDS.en, ...FUNCTION_WORDS.nl, ...FUNCTION_WORDS.sv].filter((w) => !/^(?:fails?|failed|failing|error|errors|fout|fel|felet|mislukt|misslyckas|misslyckades|run|runs|running|work|works|werkt|fungerar|steps?|stap|stappen|steg)$/u.test(w)));
 const MIN_FIELD_WEIGHT = 9;
+/** How many first letters of a word `prefixes` keeps. */
+export const PREFIX = 4;
 /** At most this many asked questions per entry and language take part in matching. */
 export const ASKED_SLOTS = 16;
 const FIELD_WEIGHT: Record<Field['kind'], number> = { message: 1, title: 0.92, summary: 0.75 };
@@ -165,7 +171,9 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
     }
   }
   const numericCodes = new Set([...codes.keys()].filter((c) => /^\d+$/u.test(c)));
-  return { fields, bodies, idf, bodyIdf, bodyPostings, askedPostings, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])) };
+  const longest = Math.max(...[...idf.keys(), ...bodyIdf.keys(), ...codes.keys()].map((k) => k.length));
+  const prefixes = new Set([...idf.keys()].map((k) => k.slice(0, PREFIX)));
+  return { fields, bodies, idf, bodyIdf, bodyPostings, askedPostings, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])), prefixes, longest };
 }
 
 /** Candidates within one edit (insert, delete, substitute, transpose) of a word, via deletions. */

@@ -2,7 +2,7 @@ import type { Entry, Language, Product } from '../knowledge/schema.ts';
 import { LANGUAGES } from '../knowledge/schema.ts';
 import { editDistance, stem, tokenize } from '../nlp/natural.ts';
 import { findCodes } from './codes.ts';
-import { ASKED_SLOTS, fieldWeight, nearWords, STOP_WORDS, type Field, type SearchIndex } from './index.ts';
+import { ASKED_SLOTS, fieldWeight, nearWords, PREFIX, STOP_WORDS, type Field, type SearchIndex } from './index.ts';
 import { dominantProduct } from './product.ts';
 
 export interface Candidate {
@@ -48,9 +48,26 @@ const FOREIGN_FACTOR = 0.5;
 const FOREIGN =
   /\b(?:aws|amazon|veeam|commvault|veritas|netbackup|acronis|rubrik|cohesity|arcserve|site recovery|asr|windows update|wsus|sccm|intune|exchange online|google cloud|gcp|vmware tools|hyper-v replica|azure files?(?: sync)?|azure devops|storage sync|vsscontrol|sql server agent job|oracle rman|datto|nakivo)\b/iu;
 
+/** The most distinct words of one message that are stemmed and matched: this bounds the work. */
+const MAX_DISTINCT_WORDS = 600;
+
+/**
+ * The distinct words of a message to match, at most MAX_DISTINCT_WORDS: first those that begin as
+ * some stem of the index does (they can match exactly), then the rest (they can match with a typo).
+ */
+function wordsToMatch(index: SearchIndex, tokens: string[]): string[] {
+  const distinct = [...new Set(tokens)];
+  if (distinct.length <= MAX_DISTINCT_WORDS) return distinct;
+  const known = distinct.filter((t) => index.prefixes.has(t.slice(0, PREFIX)));
+  const rest = distinct.filter((t) => !index.prefixes.has(t.slice(0, PREFIX)));
+  return [...known, ...rest].slice(0, MAX_DISTINCT_WORDS);
+}
+
 /** Scores every entry against a cleaned message; the best first. */
 export function recognise(index: SearchIndex, text: string): Recognition {
-  const tokens = tokenize(text);
+  // A token longer than anything in the index (one typo allowed) can match nothing: it is left out
+  // before any stemming or fuzzy look-up, which would cost time in proportion to its square.
+  const tokens = tokenize(text).filter((t) => t.length <= index.longest + 1);
   const best = new Map<string, Candidate>();
   // Per entry: the best code evidence and the best text evidence; both agreeing ranks higher.
   const byCode = new Map<string, Candidate>();
@@ -88,19 +105,29 @@ export function recognise(index: SearchIndex, text: string): Recognition {
   // 2. Text: the share of each field's weighted stems that the message holds.
   const queryStems = new Set<string>();
   // Compounds that a translation split in two ("lagrings poolen") count as the word they make.
+  // Each distinct word and each distinct pair of neighbours is looked at once.
+  const pairs = new Set<string>();
   for (const [i, token] of tokens.entries()) {
     const next = tokens[i + 1];
+    if (pairs.size >= MAX_DISTINCT_WORDS) break;
+    // A compound's stem begins as the compound does: a pair whose start no stem has is skipped.
+    if (next && token.length + next.length >= 8 && index.prefixes.has((token + next).slice(0, PREFIX))) pairs.add(token + next);
+  }
+  const unknown = new Set<string>();
+  for (const token of wordsToMatch(index, tokens)) {
     for (const language of LANGUAGES) {
       const s = stem(token, language);
-      if (index.idf.has(s)) {
-        queryStems.add(s);
-      } else if (s.length >= 5) {
-        for (const near of nearWords(index.deletions, s)) if (editDistance(s, near) === 1) queryStems.add(near);
-      }
-      if (next && token.length + next.length >= 8) {
-        const compound = stem(token + next, language);
-        if (index.idf.has(compound)) queryStems.add(compound);
-      }
+      if (index.idf.has(s)) queryStems.add(s);
+      else if (s.length >= 5) unknown.add(s);
+    }
+  }
+  for (const s of unknown) {
+    for (const near of nearWords(index.deletions, s)) if (editDistance(s, near) === 1) queryStems.add(near);
+  }
+  for (const pair of pairs) {
+    for (const language of LANGUAGES) {
+      const compound = stem(pair, language);
+      if (index.idf.has(compound)) queryStems.add(compound);
     }
   }
   // Another vendor's product named in the message makes a text-only match unlikely to be ours.

@@ -26,6 +26,12 @@ export function cleanInput(raw: string): CleanText {
   if (looksBinary(text)) return { text: '', lines: [], truncated, problem: 'binary' };
 
   text = text
+    // Every kind of white space but the newline becomes one space, so that no pattern below ever
+    // meets a long run of it; invisible characters inside words go.
+    .replace(/\r\n?/gu, '\n')
+    .replace(/[\u200b-\u200d\u2060\ufeff]/gu, '')
+    .replace(/[^\S\n]+/gu, ' ')
+    .replace(/ ?\n[\n ]*/gu, '\n')
     .replace(/&(?:gt|lt|amp|quot|#39|nbsp);/gu, (m) => ENTITIES[m] ?? m)
     .replace(/<at>[^<]{0,200}<\/at>/giu, ' ') // Teams mentions
     .replace(/<\/?(?:p|div|span|br|b|i|strong|em|code|pre)\b[^>]{0,200}>/giu, ' ') // Teams HTML
@@ -44,8 +50,8 @@ export function cleanInput(raw: string): CleanText {
     .replace(/[*_~`]+/gu, ' '); // chat emphasis
 
   const lines = text
-    .split(/\r?\n/u)
-    .map((l) => l.replace(/[ \t\u00a0]+/gu, ' ').trim())
+    .split('\n')
+    .map((l) => l.replace(/[^\S\n]+/gu, ' ').trim())
     .filter((l) => l.length > 0);
   const joined = lines.join('\n');
   if (joined.length === 0) return { text: '', lines: [], truncated, problem: raw.trim() ? 'no-text' : 'empty' };

@@ -1,0 +1,47 @@
+import { CALL_TIMEOUT_MS } from '../../server/retry.ts';
+
+/** The parts of a Bot Framework web resource (botbuilder's HTTP request) that a reply uses. */
+interface WebResource {
+  url: string;
+  method: string;
+  headers: { rawHeaders(): Record<string, string> };
+  body?: unknown;
+  abortSignal?: AbortSignal;
+}
+
+/** Response headers in the shape botbuilder reads them. */
+function headersLike(headers: Headers) {
+  const raw = Object.fromEntries(headers.entries());
+  return {
+    get: (name: string) => raw[name.toLowerCase()],
+    contains: (name: string) => name.toLowerCase() in raw,
+    rawHeaders: () => ({ ...raw }),
+    headerNames: () => Object.keys(raw),
+    headerValues: () => Object.values(raw),
+    headersArray: () => Object.entries(raw).map(([name, value]) => ({ name, value })),
+    toJson: () => ({ ...raw }),
+    set: (name: string, value: string) => {
+      raw[name.toLowerCase()] = value;
+    },
+    remove: (name: string) => delete raw[name.toLowerCase()],
+    clone() {
+      return headersLike(new Headers(raw));
+    },
+  };
+}
+
+/**
+ * The HTTP client of the Bot Connector calls (replies to Teams): fetch, with a timeout on every
+ * call, so that a hung connection can neither hold a turn nor keep the process from exiting.
+ */
+export function connectorHttpClient(timeoutMs = CALL_TIMEOUT_MS) {
+  return {
+    async sendRequest(request: WebResource) {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = request.abortSignal ? AbortSignal.any([timeout, request.abortSignal]) : timeout;
+      const body = request.body === undefined || request.body === null ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+      const response = await fetch(request.url, { method: request.method, headers: request.headers.rawHeaders(), ...(body !== undefined ? { body } : {}), signal });
+      return { request, status: response.status, headers: headersLike(response.headers), bodyAsText: await response.text() };
+    },
+  };
+}
