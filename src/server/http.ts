@@ -157,6 +157,8 @@ export function finishRoutes(app: Express, logger: Logger): void {
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not found' });
   });
+  // Express tells an error handler by its four parameters.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number }).status;
     if (status && status >= 400 && status < 500) {

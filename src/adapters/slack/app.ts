@@ -122,6 +122,37 @@ function pick<S extends Record<string, z.ZodType>>(logger: Logger, what: string,
   return out as { [K in keyof S]?: z.infer<S[K]> };
 }
 
+/** The fields Bolt itself reads before any listener runs, and the type each must have. */
+const ENVELOPE: Record<string, 'string' | 'object'> = { team_id: 'string', enterprise_id: 'string', type: 'string', channel: 'object', user: 'object', team: 'object', enterprise: 'object', message: 'object', container: 'object', event: 'object' };
+const EVENT: Record<string, 'string'> = { type: 'string', channel: 'string', user: 'string', text: 'string', ts: 'string', thread_ts: 'string', channel_type: 'string', subtype: 'string', bot_id: 'string', team: 'string', event_ts: 'string' };
+
+function dropMistyped(object: Record<string, unknown>, fields: Record<string, string>, where: string, logger: Logger): void {
+  for (const [key, kind] of Object.entries(fields)) {
+    const value = object[key];
+    if (value === undefined) continue;
+    const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+    if (actual === kind) continue;
+    logger.debug({ what: where, field: key, found: actual }, 'Slack payload field of the wrong type ignored');
+    delete object[key];
+  }
+}
+
+/**
+ * A body as Bolt may safely read it: Bolt reads some fields before our listeners see them (and
+ * throws on a null channel), so a field of the wrong type is dropped here first.
+ */
+function saneBody(body: unknown, logger: Logger): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
+  const out = { ...(body as Record<string, unknown>) };
+  dropMistyped(out, ENVELOPE, 'body', logger);
+  if (out.event) {
+    const event = { ...(out.event as Record<string, unknown>) };
+    if (event.type === 'message' || event.type === 'app_mention') dropMistyped(event, EVENT, 'event', logger);
+    out.event = event;
+  }
+  return out;
+}
+
 const str = z.string();
 const MessageFields = { subtype: str, bot_id: str, text: str, user: str, channel: str, ts: str, thread_ts: str, channel_type: str, team: str };
 const IdOnly = z.object({ id: z.string() });
@@ -301,8 +332,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   function build(botUserId: string, botId: string): InstanceType<typeof App> {
     const common = { token: config.botToken, botUserId, botId, logger: boltLogger(logger), clientOptions: readOptions, ignoreSelf: true };
     const built = config.appToken
-      ? new App({ ...common, appToken: config.appToken, socketMode: true })
-      : new App({
+      ? new GuardedApp(logger, { ...common, appToken: config.appToken, socketMode: true })
+      : new GuardedApp(logger, {
           ...common,
           receiver: new ExpressReceiver({
             signingSecret: config.signingSecret ?? '',
@@ -451,6 +482,20 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (config.appToken && app) await app.stop().catch((error: unknown) => logger.warn({ err: errorText(error) }, 'Socket Mode did not close cleanly'));
     },
   };
+}
+
+/** Bolt's App, with every incoming body made safe to read before Bolt reads it. */
+class GuardedApp extends App {
+  constructor(
+    private readonly log: Logger,
+    options: ConstructorParameters<typeof App>[0],
+  ) {
+    super(options);
+  }
+
+  override async processEvent(event: Parameters<App['processEvent']>[0]): Promise<void> {
+    return super.processEvent({ ...event, body: saneBody(event.body, this.log) });
+  }
 }
 
 /** A reply that was lost after its retries; the loss is logged where it happened. */
