@@ -1,19 +1,29 @@
 import { spawnSync } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { askCommand } from '../src/cli/ask.ts';
+import { chatCommand } from '../src/cli/chat.ts';
+import { main, type Io } from '../src/cli/main.ts';
+import { sharedBot } from './helpers/bot.ts';
 
 const BIN = fileURLToPath(new URL('../bin/backup-triage.js', import.meta.url));
 
-function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+beforeAll(() => {
+  sharedBot();
+}, 60_000);
+
+function capture(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
 }
 
 describe('backup-triage ask', () => {
-  it('--json prints the stable answer interface', () => {
-    const { code, out } = run(['ask', '--json', '--locale', 'nl-NL', 'Error 34506']);
-    expect(code).toBe(0);
-    const answer = JSON.parse(out);
+  it('--json prints the stable answer interface', async () => {
+    const io = capture();
+    expect(await main(['ask', '--json', '--locale', 'nl-NL', 'Error 34506'], io, sharedBot)).toBe(0);
+    const answer = JSON.parse(io.stdout.join('\n'));
     expect(Object.keys(answer)).toEqual(['language', 'intent', 'matches', 'suggestions', 'text']);
     expect(answer.language).toBe('nl');
     expect(answer.matches[0]).toMatchObject({
@@ -25,21 +35,21 @@ describe('backup-triage ask', () => {
     expect(Object.keys(answer.matches[0].causes[0])).toEqual(['cause', 'actions']);
   });
 
-  it('reads the message from standard input with -', () => {
-    const { code, out } = run(['ask', '-'], 'UserErrorFsFreezeFailed');
-    expect(code).toBe(0);
-    expect(out).toContain('https://learn.microsoft.com/en-us/azure/backup/backup-azure-vms-troubleshoot#usererrorfsfreezefailed');
+  it('reads the message from standard input with -', async () => {
+    const io = capture();
+    expect(await askCommand(['-'], io, sharedBot, () => Buffer.from('UserErrorFsFreezeFailed'))).toBe(0);
+    expect(io.stdout.join('\n')).toContain('https://learn.microsoft.com/en-us/azure/backup/backup-azure-vms-troubleshoot#usererrorfsfreezefailed');
   });
 
-  it('rejects a malformed locale with the usage and exit code 2', () => {
-    const { code, err } = run(['ask', '--locale', 'dutch', 'hi']);
-    expect(code).toBe(2);
-    expect(err).toContain('--locale must look like nl-NL');
+  it('rejects a malformed locale with the usage and exit code 2', async () => {
+    const io = capture();
+    expect(await main(['ask', '--locale', 'dutch', 'hi'], io, sharedBot)).toBe(2);
+    expect(io.stderr.join('\n')).toContain('--locale must look like nl-NL');
   });
 });
 
 describe('backup-triage chat --jsonl', () => {
-  it('answers each line in order, keeps thread context, and reports a malformed line without stopping', () => {
+  it('answers each line in order, keeps thread context, and reports a malformed line without stopping', async () => {
     const lines = [
       JSON.stringify({ thread: 't1', user: 'a', text: 'ID: 34513' }),
       'this is not json',
@@ -47,10 +57,10 @@ describe('backup-triage chat --jsonl', () => {
       JSON.stringify({ thread: 't1', user: 'a', text: 'på svenska tack' }),
       JSON.stringify({ thread: 't2', user: 'b', text: 'what does step 1 mean?', locale: 'en-US' }),
     ];
-    const { code, out, err } = run(['chat', '--jsonl'], `${lines.join('\n')}\n`);
-    expect(code).toBe(0);
-    expect(err).toBe('');
-    const answers = out.trim().split('\n').map((l) => JSON.parse(l));
+    const io = capture();
+    expect(await chatCommand(['--jsonl'], io, sharedBot, { input: Readable.from([`${lines.join('\n')}\n`]) })).toBe(0);
+    expect(io.stderr).toEqual([]);
+    const answers = io.stdout.map((l) => JSON.parse(l));
     expect(answers).toHaveLength(5);
     expect(answers[0].matches[0].id).toBe('mars/invalid-vault-credentials');
     expect(answers[1]).toEqual({ error: 'line is not valid JSON' });
@@ -60,4 +70,13 @@ describe('backup-triage chat --jsonl', () => {
     expect(answers[4].matches).toEqual([]);
     expect(answers[4].text).toContain("I don't have an earlier answer in this thread.");
   });
+});
+
+describe('the installed command', () => {
+  it('runs from bin/ and answers on standard output', () => {
+    const r = spawnSync(process.execPath, [BIN, 'ask', '-'], { input: 'UserErrorFsFreezeFailed', encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('#usererrorfsfreezefailed');
+    expect(r.stderr).toBe('');
+  }, 90_000);
 });

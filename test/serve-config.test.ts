@@ -1,9 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { serveCommand } from '../src/cli/serve.ts';
 import { ConfigError, readServeConfig } from '../src/server/config.ts';
 
-const BIN = fileURLToPath(new URL('../bin/backup-triage.js', import.meta.url));
 
 const bad: [string, Record<string, string>, RegExp][] = [
   ['a bot token without a signing secret or app token', { SLACK_BOT_TOKEN: 'xoxb-1-2' }, /^SLACK_SIGNING_SECRET is not set: set it to the Signing Secret/u],
@@ -39,24 +37,23 @@ describe('serve configuration', () => {
     });
   });
 
-  it('stops `serve` with one line and exit code 1 on a bad variable, without a stack trace', () => {
-    const result = spawnSync(process.execPath, [BIN, 'serve'], { env: { PATH: process.env.PATH, SLACK_BOT_TOKEN: 'xoxb-1' }, encoding: 'utf8', timeout: 20_000 });
-    expect(result.status).toBe(1);
-    const lines = result.stderr.split('\n').filter((l) => l.trim() && !l.includes('npm warn'));
-    expect(lines).toEqual([expect.stringMatching(/^backup-triage: SLACK_SIGNING_SECRET is not set: /u)]);
-    expect(result.stderr).not.toMatch(/\n\s+at /u);
+  it('stops `serve` with one line and exit code 1 on a bad variable, without a stack trace', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await serveCommand([], { out: (t) => out.push(t), err: (t) => err.push(t) }, { SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(code).toBe(1);
+    expect(out).toEqual([]);
+    expect(err).toEqual([expect.stringMatching(/^backup-triage: SLACK_SIGNING_SECRET is not set: /u)]);
   });
 
-  it('serves /healthz, and on SIGTERM stops taking requests and exits 0', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: { PATH: process.env.PATH, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await expect.poll(() => /"url":"(http:[^"]+)"/u.exec(out)?.[1], { timeout: 20_000, interval: 100 }).toBeTruthy();
-    const url = /"url":"(http:[^"]+)"/u.exec(out)![1]!;
-    expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(out).toContain('"msg":"stopped"');
-  }, 30_000);
+  it('reads HOST and TEAMS_LOCAL', () => {
+    expect(readServeConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh12' };
+    expect(readServeConfig(slack).teams).toEqual({ mode: 'off' });
+    expect(readServeConfig({ ...slack, TEAMS_LOCAL: 'on' }).teams).toEqual({ mode: 'local' });
+    expect(readServeConfig({ TEAMS_LOCAL: 'off' }).teams).toEqual({ mode: 'off' });
+    expect(readServeConfig({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'x', TEAMS_LOCAL: 'on' }).teams.mode).toBe('authenticated');
+    expect(() => readServeConfig({ TEAMS_LOCAL: 'maybe' })).toThrow(/^TEAMS_LOCAL is malformed: set it to on/u);
+    expect(() => readServeConfig({ HOST: 'a b' })).toThrow(/^HOST is malformed/u);
+  });
 });

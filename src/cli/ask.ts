@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { answerJson, type IncomingMessage } from '../core/answer/model.ts';
 import type { Engine } from '../core/engine.ts';
@@ -13,7 +14,8 @@ export async function askCommand(argv: string[], io: Io, engine: () => Engine, r
   if (typeof locale === 'string' && !LOCALE.test(locale)) throw new UsageError(`--locale must look like nl-NL (found "${locale}")`);
   if (positionals.length === 0) throw new UsageError('ask needs the message text, or - to read it from standard input');
   const text = positionals.length === 1 && positionals[0] === '-' ? readStdin().toString('utf8') : positionals.join(' ');
-  const message: IncomingMessage = { text, thread: 'cli', user: 'cli', ...(typeof locale === 'string' ? { locale } : {}) };
+  // One message, one thread: nothing an earlier call said carries over.
+  const message: IncomingMessage = { text, thread: `ask-${randomUUID()}`, user: 'cli', ...(typeof locale === 'string' ? { locale } : {}) };
   const answer = await engine().handle(message);
   io.out(flags.has('json') ? JSON.stringify(answerJson(answer)) : answer.text);
   return 0;
