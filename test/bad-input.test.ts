@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_INPUT_CHARS } from '../src/core/text/clean.ts';
 import { sharedBot } from './helpers/bot.ts';
+
+// The knowledge is loaded and the intents trained once per file, before any test's clock starts.
+beforeAll(() => {
+  sharedBot();
+}, 60_000);
 
 const ask = (text: string, locale?: string) => sharedBot().handle({ text, thread: `bad-${Math.random()}`, user: 'u', ...(locale ? { locale } : {}) });
 

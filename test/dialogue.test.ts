@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../src/compose.ts';
 import type { ThreadContext } from '../src/core/engine.ts';
 import { MemoryStore, type ContextStore } from '../src/store/context-store.ts';
 import { sharedBot } from './helpers/bot.ts';
+
+// The knowledge is loaded and the intents trained once per file, before any test's clock starts.
+beforeAll(() => {
+  sharedBot();
+}, 60_000);
 
 const PASTE = 'Invalid vault credentials provided. The file is either corrupted or does not have the latest credentials associated with recovery service. (ID: 34513)';
 
@@ -106,7 +111,7 @@ describe('follow-ups in a thread', () => {
     const answer = await bot.handle({ text: PASTE, thread: 'down', user: 'u' });
     expect(answer.matches.map((m) => m.id)).toEqual(['mars/invalid-vault-credentials']);
     expect(warnings).toHaveLength(2);
-  });
+  }, 30_000); // builds a bot of its own
 });
 
 describe('the in-memory context store', () => {

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { sharedBot } from './helpers/bot.ts';
+
+// The knowledge is loaded and the intents trained once per file, before any test's clock starts.
+beforeAll(() => {
+  sharedBot();
+}, 60_000);
 
 interface Case {
   name: string;

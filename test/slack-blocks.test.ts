@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS, renderSlack, toMrkdwn, type SlackMessage } from '../src/adapters/slack/blocks.ts';
 import type { Answer, MatchView } from '../src/core/answer/model.ts';
 import { sharedBot } from './helpers/bot.ts';
+
+// The knowledge is loaded and the intents trained once per file, before any test's clock starts.
+beforeAll(() => {
+  sharedBot();
+}, 60_000);
 
 /** Slack rejects a message over these; every message we send must stay inside them. */
 function expectWithinLimits(messages: SlackMessage[]): void {

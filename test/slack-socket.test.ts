@@ -5,9 +5,10 @@ import { sharedBot } from './helpers/bot.ts';
 import { eventBody, fakeWebApi, startSlackServer } from './helpers/slack.ts';
 
 beforeAll(() => {
+  sharedBot();
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
-});
+}, 60_000);
 afterAll(() => {
   nock.cleanAll();
   nock.enableNetConnect();

@@ -12,9 +12,10 @@ let server: RunningServer;
 let connector: ReturnType<typeof fakeConnector>;
 
 beforeAll(() => {
+  sharedBot();
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
-});
+}, 60_000);
 afterAll(() => nock.enableNetConnect());
 beforeEach(async () => {
   connector = fakeConnector();
