@@ -11,6 +11,8 @@ import { createBot, KNOWLEDGE_DIR } from '../src/compose.ts';
 import type { Answer } from '../src/core/answer/model.ts';
 import { loadKnowledgeBase } from '../src/core/knowledge/load.ts';
 import { LANGUAGES } from '../src/core/knowledge/schema.ts';
+import { MAX_INPUT_CHARS } from '../src/core/text/clean.ts';
+import { CRAFTED } from '../test/fixtures/crafted.ts';
 
 interface Item {
   text: string;
@@ -143,3 +145,37 @@ if (verbose) {
     for (const f of c.r.failures) process.stdout.write(`${f}\n`);
   }
 }
+
+// --- the adversarial set: what one crafted message costs, next to a normal one --------------------
+// Each crafted message runs RUNS times and counts with its median. Messages of distinct random words
+// are made anew for each run, so that no cache of an earlier run helps them.
+const RUNS = 5;
+let seed = 20_261_201;
+const random = () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647;
+const randomWords = () => {
+  const letters = 'abcdefghijklmnopqrstuvwxyzåäöé';
+  let text = '';
+  while (text.length < MAX_INPUT_CHARS - 10) text += `${Array.from({ length: 3 + Math.floor(random() * 6) }, () => letters[Math.floor(random() * letters.length)]).join('')} `;
+  return text;
+};
+const adversarial: [string, () => string][] = [...CRAFTED.map(([name, text]): [string, () => string] => [name, () => text]), ['8,000 characters of distinct random words', randomWords]];
+const costs: { name: string; ms: number }[] = [];
+for (const [i, [name, make]] of adversarial.entries()) {
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const text = make();
+    const start = performance.now();
+    await bot.handle({ text, thread: `adversarial-${i}-${run}`, user: 'bench' });
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  costs.push({ name, ms: percentile(times, 50) });
+}
+costs.sort((a, b) => b.ms - a.ms);
+const normal = columns.filter((c) => c.bot).flatMap((c) => c.r.times).sort((a, b) => a - b);
+const normalP99 = percentile(normal, 99);
+const worst = costs[0]!;
+process.stdout.write(`\nadversarial set: ${costs.length} crafted messages of up to ${MAX_INPUT_CHARS} characters, each the median of ${RUNS} runs\n`);
+process.stdout.write(`normal p99 (both sets): ${normalP99.toFixed(2)} ms\n`);
+process.stdout.write(`worst adversarial message: ${worst.ms.toFixed(2)} ms (${worst.name}), ${(worst.ms / normalP99).toFixed(1)}× the normal p99\n`);
+if (verbose) for (const c of costs) process.stdout.write(`  ${c.ms.toFixed(2).padStart(7)} ms  ${c.name}\n`);

@@ -78,7 +78,7 @@ export async function startServer({ config, logger, engine: given, sleep, callTi
     http.readiness.done('engine');
     if (config.slack) {
       slack = createSlackAdapter({ config: config.slack, engine, logger, tracker: http.tracker, http: slackHttp, ...(sleep ? { sleep } : {}), ...(callTimeoutMs ? { callTimeoutMs } : {}) });
-      await slack.start();
+      if (!(await slack.start())) return; // stopped before Slack was ready
       slackReady = true;
       http.readiness.done('slack');
     }

@@ -49,9 +49,9 @@ export interface SlackAdapterOptions {
 export interface SlackAdapter {
   /**
    * Checks the token with auth.test, retrying with backoff while Slack can't be reached, then starts
-   * answering. Throws ConfigError when Slack rejects a token. Resolves early when stopped.
+   * answering: true once it does, false when stopped first. Throws ConfigError when Slack rejects a token.
    */
-  start(): Promise<void>;
+  start(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -472,10 +472,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return {
     start: async () => {
       const auth = await untilReady('auth.test', 'SLACK_BOT_TOKEN', () => posts.auth.test());
-      if (!auth) return;
+      if (!auth) return false;
       app = build(String(auth.user_id ?? ''), String(auth.bot_id ?? ''));
       const started = app;
-      if (config.appToken) await untilReady('Socket Mode connection', 'SLACK_APP_TOKEN', () => started.start());
+      if (config.appToken && !(await untilReady('Socket Mode connection', 'SLACK_APP_TOKEN', () => started.start().then(() => true)))) return false;
+      return true;
     },
     stop: async () => {
       stopping.abort();
