@@ -45,20 +45,9 @@ export function tokenize(text: string): string[] {
 
 /** No word of ours is longer; a longer token is kept as it is rather than stemmed. */
 const MAX_STEMMED = 40;
-/** Stems already computed, per language: a paste repeats its words, and so do pastes. */
-const STEM_CACHE_SIZE = 50_000;
-const stemCache: Record<Language, Map<string, string>> = { en: new Map(), nl: new Map(), sv: new Map() };
-
 export function stem(token: string, language: Language): string {
   if (token.length > MAX_STEMMED) return token;
-  const cache = stemCache[language];
-  let out = cache.get(token);
-  if (out === undefined) {
-    out = stemmers[language].stem(token);
-    if (cache.size >= STEM_CACHE_SIZE) cache.clear();
-    cache.set(token, out);
-  }
-  return out;
+  return stemmers[language].stem(token);
 }
 
 /** Edit distance with transpositions: one typo is 1. */

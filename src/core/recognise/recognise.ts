@@ -48,6 +48,8 @@ const FOREIGN_FACTOR = 0.5;
 const FOREIGN =
   /\b(?:aws|amazon|veeam|commvault|veritas|netbackup|acronis|rubrik|cohesity|arcserve|site recovery|asr|windows update|wsus|sccm|intune|exchange online|google cloud|gcp|vmware tools|hyper-v replica|azure files?(?: sync)?|azure devops|storage sync|vsscontrol|sql server agent job|oracle rman|datto|nakivo)\b/iu;
 
+/** Languages that write compounds as one word, which a translation may have split in two. */
+const COMPOUNDING = ['nl', 'sv'] as const;
 /** The most distinct words of one message that are stemmed and matched: this bounds the work. */
 const MAX_DISTINCT_WORDS = 600;
 
@@ -125,7 +127,7 @@ export function recognise(index: SearchIndex, text: string): Recognition {
     for (const near of nearWords(index.deletions, s)) if (editDistance(s, near) === 1) queryStems.add(near);
   }
   for (const pair of pairs) {
-    for (const language of LANGUAGES) {
+    for (const language of COMPOUNDING) {
       const compound = stem(pair, language);
       if (index.idf.has(compound)) queryStems.add(compound);
     }
