@@ -129,3 +129,24 @@ describe('Teams with credentials: refusals', () => {
     expect(logs.lines.join('')).not.toMatch(/\n\s+at /u);
   });
 });
+
+describe('Teams replies that hang', () => {
+  it('give up after the call timeout: the turn ends and the loss is logged with its conversation', async () => {
+    const { createServer } = await import('node:http');
+    const hung = createServer(() => undefined); // takes the request, never answers
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const port = (hung.address() as { port: number }).port;
+    const logs = logSink();
+    server = await startServer({ config: { port: 0, host: '127.0.0.1', logLevel: 'info', teams: { mode: 'local' } }, logger: logs.logger, engine: sharedBot(), sleep: noWait().sleep, callTimeoutMs: 300 });
+    await server.ready;
+    try {
+      const res = await post(server.url, activity(PASTE, { serviceUrl: `http://127.0.0.1:${port}/amer/`, id: 'act-hung' }));
+      expect(res.status).toBe(200);
+      const lost = logs.lines.map((l) => JSON.parse(l)).filter((l) => /^reply lost/u.test(l.msg));
+      expect(lost).toEqual([expect.objectContaining({ platform: 'teams', conversation: 'a:personal-1', messageId: 'act-hung' })]);
+    } finally {
+      hung.closeAllConnections();
+      hung.close();
+    }
+  });
+});
