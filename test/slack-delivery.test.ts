@@ -1,8 +1,9 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/server/config.ts';
 import { startServer, type RunningServer } from '../src/server/serve.ts';
 import { sharedBot } from './helpers/bot.ts';
+import { loopbackOnly } from './helpers/network.ts';
 import { API, eventBody, logSink, noWait, sendSigned, SIGNING_SECRET, startSlackServer } from './helpers/slack.ts';
 
 const PASTE = 'Error 34506. The encryption passphrase stored on this computer is not correctly configured.';
@@ -10,12 +11,7 @@ const AUTH = { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' };
 
 let server: RunningServer | undefined;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  sharedBot();
-}, 60_000);
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 afterEach(async () => {
   await server?.stop();
   server = undefined;

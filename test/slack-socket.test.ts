@@ -1,18 +1,11 @@
 import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { sharedBot } from './helpers/bot.ts';
+import { loopbackOnly } from './helpers/network.ts';
 import { eventBody, fakeWebApi, startSlackServer } from './helpers/slack.ts';
 
-beforeAll(() => {
-  sharedBot();
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-}, 60_000);
-afterAll(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+loopbackOnly();
 
 describe('Slack in Socket Mode', () => {
   it('connects with the app token, acknowledges an event envelope and answers in the thread', async () => {

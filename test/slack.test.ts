@@ -1,7 +1,8 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server/serve.ts';
 import { sharedBot } from './helpers/bot.ts';
+import { loopbackOnly } from './helpers/network.ts';
 import { eventBody, fakeWebApi, formBody, logSink, sendSigned, sign, startSlackServer, type Posted } from './helpers/slack.ts';
 
 const PASTE = 'Error 34506. The encryption passphrase stored on this computer is not correctly configured.';
@@ -10,14 +11,7 @@ let server: RunningServer;
 let api: ReturnType<typeof fakeWebApi>;
 let logs: ReturnType<typeof logSink>;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  sharedBot(); // built once per file, before any test's clock starts
-}, 60_000);
-afterAll(() => {
-  nock.enableNetConnect();
-});
+loopbackOnly();
 beforeEach(async () => {
   api = fakeWebApi();
   logs = logSink();

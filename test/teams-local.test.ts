@@ -1,9 +1,10 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isLoopbackAddress, isLoopbackUrl } from '../src/adapters/teams/endpoint.ts';
 import type { ServeConfig } from '../src/server/config.ts';
 import { startServer, type RunningServer } from '../src/server/serve.ts';
 import { sharedBot } from './helpers/bot.ts';
+import { loopbackOnly } from './helpers/network.ts';
 import { API, logSink, noWait, SIGNING_SECRET } from './helpers/slack.ts';
 import { activity, fakeConnector, post } from './helpers/teams.ts';
 
@@ -11,12 +12,7 @@ const PASTE = 'Error 34506. The encryption passphrase stored on this computer is
 
 let server: RunningServer | undefined;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  sharedBot();
-}, 60_000);
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 afterEach(async () => {
   await server?.stop();
   server = undefined;

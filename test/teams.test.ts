@@ -1,8 +1,9 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/server/logger.ts';
 import { startServer, type RunningServer } from '../src/server/serve.ts';
 import { sharedBot } from './helpers/bot.ts';
+import { loopbackOnly } from './helpers/network.ts';
 import { noWait } from './helpers/slack.ts';
 import { activity, CONNECTOR, fakeConnector, post, SERVICE_URL } from './helpers/teams.ts';
 
@@ -11,12 +12,7 @@ const PASTE = 'Error 34506. The encryption passphrase stored on this computer is
 let server: RunningServer;
 let connector: ReturnType<typeof fakeConnector>;
 
-beforeAll(() => {
-  sharedBot();
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-}, 60_000);
-afterAll(() => nock.enableNetConnect());
+loopbackOnly();
 beforeEach(async () => {
   connector = fakeConnector();
   server = await startServer({ config: { port: 0, host: '127.0.0.1', logLevel: 'silent', teams: { mode: 'local' } }, logger: createLogger('silent'), engine: sharedBot(), sleep: noWait().sleep });
