@@ -51,7 +51,7 @@ const FOREIGN =
 /** Languages that write compounds as one word, which a translation may have split in two. */
 const COMPOUNDING = ['nl', 'sv'] as const;
 /** The most distinct words of one message that are stemmed and matched: this bounds the work. */
-const MAX_DISTINCT_WORDS = 600;
+const MAX_DISTINCT_WORDS = 250;
 
 /**
  * The distinct words of a message to match, at most MAX_DISTINCT_WORDS: first those that begin as
