@@ -115,7 +115,7 @@ function asAction(value: unknown): CardAction | undefined {
   if (v.action === 'pick' && Number.isInteger((v as { index: number }).index)) return { action: 'pick', index: (v as { index: number }).index };
   if (v.action === 'feedback') {
     const f = v as { value?: string; entry?: string };
-    return { action: 'feedback', value: f.value === 'down' ? 'down' : 'up', entry: String(f.entry ?? '') };
+    return { action: 'feedback', value: f.value === 'down' ? 'down' : 'up', entry: typeof f.entry === 'string' ? f.entry : '' };
   }
   return undefined;
 }
