@@ -44,7 +44,6 @@ export class Tracker {
 /** What has to be ready before the server says so: the engine, then each configured platform. */
 export class Readiness {
   readonly #waiting = new Set<string>();
-  readonly #degraded = new Map<string, string>();
 
   wait(component: string): void {
     this.#waiting.add(component);
@@ -54,18 +53,12 @@ export class Readiness {
     this.#waiting.delete(component);
   }
 
-  /** A component that works less well than it should (the body of /readyz says so). */
-  degrade(component: string, why: string | undefined): void {
-    if (why) this.#degraded.set(component, why);
-    else this.#degraded.delete(component);
-  }
-
   get ready(): boolean {
     return this.#waiting.size === 0;
   }
 
-  report(): { waiting: string[]; degraded: Record<string, string> } {
-    return { waiting: [...this.#waiting], degraded: Object.fromEntries(this.#degraded) };
+  report(): { waiting: string[] } {
+    return { waiting: [...this.#waiting] };
   }
 }
 
@@ -101,7 +94,7 @@ export function createHttpApp(logger: Logger): HttpApp {
   const ready = (_req: Request, res: Response) => {
     const report = readiness.report();
     if (draining) res.status(503).json({ status: 'stopping', ...report });
-    else if (readiness.ready) res.status(200).json({ status: Object.keys(report.degraded).length ? 'degraded' : 'ready', ...report });
+    else if (readiness.ready) res.status(200).json({ status: 'ready', ...report });
     else res.status(503).json({ status: 'starting', ...report });
   };
   app.get('/readyz', ready);
@@ -126,7 +119,6 @@ export function createHttpApp(logger: Logger): HttpApp {
     readiness,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
-        // Routes mounted later (the platforms) come before this: anything else is not found.
         const s = app.listen(port, host, (error?: Error) => {
           if (error) {
             reject(error);
