@@ -39,6 +39,14 @@ function webApi(replies: ((body: Record<string, unknown>) => [number, unknown, R
     if (reply({}) === 'timeout') interceptor.delay(2_000).reply(answer as never);
     else interceptor.reply(answer as never);
   }
+  // Any post past those is recorded too: a reply posted twice would show.
+  nock(API)
+    .persist()
+    .post('/api/chat.postMessage')
+    .reply(200, (_uri, raw) => {
+      posts.push(typeof raw === 'string' ? Object.fromEntries(new URLSearchParams(raw)) : (raw as Record<string, unknown>));
+      return { ok: true, ts: '1700000000.888888' };
+    });
   return { posts };
 }
 
@@ -73,12 +81,13 @@ describe('Slack replies that Slack refused or lost', () => {
         return [500, 'upstream error'];
       },
     ]);
-    nock(API)
+    const lookup = nock(API)
       .post('/api/conversations.replies')
       .reply(200, () => ({ ok: true, messages: [{ ts: '1700000021.000100' }, { ts: '1700000021.000200', metadata: { event_type: 'backup_triage_reply', event_payload: { reply: marker } } }] }));
     server = await startSlackServer(sharedBot());
     await sendSigned(server.url, eventBody(message('1700000021.000100')));
     await server.http.tracker.drain(10_000);
+    expect(lookup.isDone()).toBe(true);
     expect(posts).toHaveLength(1);
   });
 
