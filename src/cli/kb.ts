@@ -1,24 +1,34 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { parseArticle } from '../core/knowledge/article.ts';
+import { articleDrift, renderDrift } from '../core/knowledge/drift.ts';
 import { coverage, type Coverage } from '../core/knowledge/coverage.ts';
 import { readKnowledge } from '../core/knowledge/load.ts';
 import { formatProblem } from '../core/knowledge/problems.ts';
-import { KINDS, LANGUAGES } from '../core/knowledge/schema.ts';
+import { DOCS, KINDS, LANGUAGES } from '../core/knowledge/schema.ts';
+import { CALL_TIMEOUT_MS } from '../server/retry.ts';
 import { parseArgs, UsageError } from './args.ts';
 import type { Io } from './main.ts';
 
 const KB_USAGE = `Usage:
   backup-triage kb check [--dir DIR]          validate every knowledge file; print the coverage
   backup-triage kb list [--json] [--dir DIR]  list the entries (--json: one JSON array, for scripts)
+  backup-triage kb drift <article.md | URL> [--doc NAME] [--json] [--dir DIR]
+                                              compare an article with the knowledge: new and gone
+                                              sections, error messages no entry holds, codes no entry
+                                              carries; exit 0 in sync, 1 on drift, 2 on a usage error
+                                              or an article that can't be read
 
 DIR is the knowledge folder (default: the project's knowledge/).`;
 
-export function kbCommand(argv: string[], io: Io, defaultDir: string): number {
-  const { positionals, flags } = parseArgs(argv, ['json', 'help'], ['dir']);
+export async function kbCommand(argv: string[], io: Io, defaultDir: string): Promise<number> {
+  const { positionals, flags } = parseArgs(argv, ['json', 'help'], ['dir', 'doc']);
   if (flags.has('help')) {
     io.out(KB_USAGE);
     return 0;
   }
   const [sub, ...extra] = positionals;
+  if (sub === 'drift') return drift(extra, flags, io, defaultDir);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const dirFlag = flags.get('dir');
   const dir = typeof dirFlag === 'string' ? resolve(dirFlag) : defaultDir;
@@ -58,17 +68,71 @@ export function kbCommand(argv: string[], io: Io, defaultDir: string): number {
     return 0;
   }
 
-  throw new UsageError(sub === undefined ? 'kb needs a sub-command: check or list' : `unknown kb sub-command "${sub}"`);
+  throw new UsageError(sub === undefined ? 'kb needs a sub-command: check, list or drift' : `unknown kb sub-command "${sub}"`);
+}
+
+/** The raw markdown behind a Learn or GitHub address of an article. */
+export function rawArticleUrl(address: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:') return undefined;
+  const learn = /^\/[a-z]{2}-[a-z]{2}\/azure\/backup\/([a-z0-9-]+)\/?$/u.exec(url.pathname);
+  if (url.hostname === 'learn.microsoft.com' && learn) return `https://raw.githubusercontent.com/MicrosoftDocs/azure-docs/main/articles/backup/${learn[1]}.md`;
+  const blob = /^\/([\w.-]+)\/([\w.-]+)\/blob\/(.+\.md)$/u.exec(url.pathname);
+  if (url.hostname === 'github.com' && blob) return `https://raw.githubusercontent.com/${blob[1]}/${blob[2]}/${blob[3]}`;
+  if (url.hostname === 'raw.githubusercontent.com' && url.pathname.endsWith('.md')) return url.href;
+  return undefined;
+}
+
+async function readArticle(source: string): Promise<string> {
+  if (!/^https?:\/\//u.test(source)) return readFileSync(source, 'utf8');
+  const raw = rawArticleUrl(source);
+  if (!raw) throw new Error(`${source} is not a learn.microsoft.com Azure Backup article or a GitHub markdown file`);
+  const res = await fetch(raw, { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+  if (!res.ok) throw new Error(`${raw} answered ${res.status}`);
+  return res.text();
+}
+
+async function drift(args: string[], flags: Map<string, string | true>, io: Io, defaultDir: string): Promise<number> {
+  const [source, ...extra] = args;
+  if (!source) throw new UsageError('kb drift needs an article: a markdown file or its learn.microsoft.com or github.com address');
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const docFlag = flags.get('doc');
+  const doc = typeof docFlag === 'string' ? docFlag : basename(new URL(source, 'file:///').pathname).replace(/\.md$/u, '');
+  if (!(DOCS as readonly string[]).includes(doc)) throw new UsageError(`cannot tell which article "${source}" is: name it with --doc (${DOCS.join(', ')})`);
+  const dirFlag = flags.get('dir');
+  const result = readKnowledge(typeof dirFlag === 'string' ? resolve(dirFlag) : defaultDir);
+  if (!result.sources) {
+    io.err('kb drift: the knowledge base has no valid sources.yaml; run `backup-triage kb check`');
+    return 2;
+  }
+  let markdown: string;
+  try {
+    markdown = await readArticle(source);
+  } catch (error) {
+    io.err(`kb drift: cannot read ${source}: ${(error as Error).message}`);
+    return 2;
+  }
+  const d = articleDrift(parseArticle(markdown), doc, result.sources, result.entries);
+  io.out(flags.has('json') ? JSON.stringify(d) : renderDrift(d));
+  return d.inSync ? 0 : 1;
 }
 
 function renderCoverage(c: Coverage): string {
-  const header = ['product', ...KINDS, 'entries', 'codes', 'sections covered'];
+  const header = ['product', ...KINDS, 'entries', 'codes', 'sections covered', 'article', 'seeds', 'entries current'];
   const lines = c.rows.map((r) => [
     r.product,
     ...KINDS.map((k) => String(r.byKind[k])),
     String(r.entries),
     String(r.codes),
     `${r.sections.covered}/${r.sections.total}`,
+    r.versions?.article ?? '',
+    r.versions?.seeds ?? '',
+    r.versions ? `${r.versions.current}/${r.entries}` : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const fmt = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');

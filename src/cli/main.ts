@@ -27,6 +27,7 @@ Commands:
   serve                         run the bot for Slack and Teams over HTTP
   kb check [--dir DIR]          validate the knowledge base and print its coverage
   kb list [--json] [--dir DIR]  list the knowledge entries
+  kb drift <article.md | URL>   compare a current article with the knowledge
   help                          show this help
 
 Run \`backup-triage <command> --help\` for a command's options.`;
@@ -44,7 +45,7 @@ export async function main(argv: string[], io: Io = consoleIo, engine: () => Eng
           ...(process.stdin.isTTY ? { prompt: (t: string) => process.stdout.write(t) } : {}),
         });
       case 'kb':
-        return kbCommand(rest, io, KNOWLEDGE_DIR);
+        return await kbCommand(rest, io, KNOWLEDGE_DIR);
       case 'serve':
         return await serveCommand(rest, io);
       case undefined:

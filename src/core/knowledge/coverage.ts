@@ -8,6 +8,8 @@ export interface CoverageRow {
   codes: number;
   /** Sections of the product's article that need an entry, and how many have one. */
   sections: { covered: number; total: number };
+  /** The dates (`ms.date`) of the current article and of the seeds, and how many entries follow the current one. */
+  versions?: { article: string; seeds: string; current: number };
 }
 
 export interface Coverage {
@@ -32,7 +34,10 @@ export function coverage(result: ReadResult): Coverage {
         if (entries.some((e) => e.source.doc === doc.doc && e.source.anchor === section.anchor)) covered += 1;
       }
     }
-    return { product, byKind, entries: entries.length, codes, sections: { covered, total } };
+    const [doc] = docs;
+    const current = entries.filter((e) => docs.some((d) => d.doc === e.source.doc && d.date === e.source.date)).length;
+    const versions = product !== 'total' && doc ? { article: doc.date, seeds: doc.seedDate, current } : undefined;
+    return { product, byKind, entries: entries.length, codes, sections: { covered, total }, ...(versions ? { versions } : {}) };
   };
   const rows = PRODUCTS.map((p) => rowFor(p, result.entries.filter((e) => e.product === p)));
   rows.push(rowFor('total', result.entries));

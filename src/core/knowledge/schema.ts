@@ -21,6 +21,7 @@ export const DOCS = Object.values(PRODUCT_DOC) as [string, ...string[]];
 
 /** Section anchors as the articles spell them: lower case, words joined by one or more dashes. */
 const ANCHOR = /^[a-z0-9]+(?:-+[a-z0-9]+)*$/;
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, { error: 'must be a date as YYYY-MM-DD (the article\'s ms.date)' });
 const ID = /^(?:mars|iaasvm|mabs)\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const text = z.string().trim().min(1, { error: 'must not be empty' });
@@ -75,6 +76,8 @@ export const EntrySchema = z
     source: z.strictObject({
       doc: z.enum(DOCS),
       anchor: z.string().regex(ANCHOR, { error: 'must be the section\'s <a name="…"> from the article' }),
+      /** The version of the article the entry follows: its `ms.date`. */
+      date: isoDate,
     }),
     codes: z.array(z.string().trim().min(1, { error: 'must not be empty' })),
     related: z.array(entryId).optional(),
@@ -121,6 +124,10 @@ export const SourcesSchema = z.strictObject({
     z.strictObject({
       doc: z.enum(DOCS),
       title: text,
+      /** The `ms.date` of the current article, which `sections` list. */
+      date: isoDate,
+      /** The `ms.date` of the seeds, the translated articles the knowledge started from. */
+      seedDate: isoDate,
       seeds: z.array(z.strictObject({ file: text, locale: z.enum(['nl-NL', 'sv-SE']) })).min(1),
       sections: z
         .array(
@@ -128,6 +135,10 @@ export const SourcesSchema = z.strictObject({
             anchor: z.string().regex(ANCHOR, { error: 'must be a section anchor' }),
             title: text,
             skip: text.optional(),
+            /** The date of the article version that added the section (absent: it is in the seeds). */
+            since: isoDate.optional(),
+            /** The section's anchor in the seeds, where the current article spells it differently. */
+            seedAnchor: z.string().regex(ANCHOR, { error: 'must be a section anchor' }).optional(),
           }),
         )
         .min(1),
