@@ -20,7 +20,7 @@ describe('follow-ups in a thread', () => {
     await say('en-1', PASTE);
     const step = await say('en-1', 'what does step 2 mean?');
     expect(step.intent).toBe('explain_step');
-    expect(step.text).toContain('Step 2 of 2');
+    expect(step.text).toContain('Step 2 of 3');
     expect(step.text).toContain('This step is part of the fix for: The vault credentials are not valid');
     expect(step.text).toContain('select **Register Server** in the **Actions** pane');
 
@@ -39,7 +39,7 @@ describe('follow-ups in a thread', () => {
     await say('nl-1', `Ik krijg deze fout bij het registreren: ${PASTE}`);
     const step = await say('nl-1', 'wat bedoel je met stap 1');
     expect(step.language).toBe('nl');
-    expect(step.text).toContain('Stap 1 van 2');
+    expect(step.text).toContain('Stap 1 van 3');
     expect(step.text).toContain('Download een nieuw kluisreferentiebestand');
   });
 
@@ -47,7 +47,7 @@ describe('follow-ups in a thread', () => {
     await say('sv-1', PASTE, 'sv-SE');
     const step = await say('sv-1', 'vad menar du med steg 1?');
     expect(step.language).toBe('sv');
-    expect(step.text).toContain('Steg 1 av 2');
+    expect(step.text).toContain('Steg 1 av 3');
     expect(step.text).toContain('Hämta en ny autentiseringsfil');
   });
 

@@ -43,7 +43,7 @@ describe('recognising what people paste', () => {
       'Antivirus software blocks the registration',
     ]);
     expect(answer.text).toContain('Possible causes:\n1. The vault credentials are not valid');
-    expect(answer.text).toContain('1. Download a new vault credentials file from the Recovery Services vault in the Azure portal.');
+    expect(answer.text).toContain('1. [Download a new vault credentials file](https://learn.microsoft.com/en-us/azure/backup/backup-azure-file-folder-backup-faq');
     expect(answer.text).toContain('2 other possible causes');
   });
 

@@ -26,12 +26,22 @@ export interface Recognition {
   tokens: string[];
 }
 
-const CODE_SCORE = { labelled: 1, hex: 1, bare: 0.97, loose: 0.9, symbolic: 1, typo: 0.9 } as const;
+const CODE_SCORE = { labelled: 1, hex: 1, bare: 0.97, loose: 0.9, symbolic: 1, typo: 0.9, win32: 0.35 } as const;
+/**
+ * Windows errors wrapped as HRESULTs (0x8007…: file not found, access denied) turn up in every
+ * product on Windows: alone they make a candidate, not an answer.
+ */
+const WIN32_HRESULT = /^0x8007[0-9a-f]{4}$/u;
 const CONTEXT_BONUS = 0.05;
 /** A title or question match in another product than the one the message names is unlikely. */
 const OFF_PRODUCT = 0.1;
+/** …and it is at most a candidate: a message that names one product is never answered with another
+ * product's entry on its title's or questions' words alone. */
+const OFF_PRODUCT_CAP = 0.54;
 /** Code and text pointing at the same entry outrank either alone. */
 const AGREEMENT = 0.05;
+/** …when the text alone is close to an answer: a few shared words don't make two entries agree. */
+const AGREEING_TEXT = 0.6;
 /** A text match needs at least this many distinct stems of the field. */
 const MIN_STEMS = 2;
 const WITHOUT_KEY = 0.6;
@@ -85,14 +95,15 @@ export function recognise(index: SearchIndex, text: string): Recognition {
     for (const entry of index.codes.get(found.code) ?? []) {
       offer({
         entry,
-        score: found.how === 'labelled' || found.how === 'hex' ? CODE_SCORE.labelled : CODE_SCORE[found.how],
+        score: WIN32_HRESULT.test(found.code) ? CODE_SCORE.win32 : found.how === 'labelled' || found.how === 'hex' ? CODE_SCORE.labelled : CODE_SCORE[found.how],
         via: 'code',
         ...(found.language ? { language: found.language } : {}),
       });
     }
   }
   for (const token of new Set(tokens)) {
-    if (token.length < 8 || !/[a-z]/u.test(token)) continue;
+    // Hex codes are found by their pattern above (with their weight); here only symbolic ones.
+    if (token.length < 8 || !/[a-z]/u.test(token) || /^0x[0-9a-f]+$/u.test(token)) continue;
     const exact = index.codes.get(token);
     if (exact) {
       for (const entry of exact) offer({ entry, score: CODE_SCORE.symbolic, via: 'code' });
@@ -189,14 +200,14 @@ export function recognise(index: SearchIndex, text: string): Recognition {
   // Scores may pass 1 here; the answer reports min(1, score) as the confidence.
   for (const [id, code] of byCode) {
     const textual = byText.get(id);
-    best.set(id, textual ? { ...textual, ...code, score: Math.max(code.score, textual.score) + AGREEMENT, language: textual.score >= 0.5 ? textual.language : code.language } : code);
+    best.set(id, textual ? { ...textual, ...code, score: Math.max(code.score, textual.score) + (textual.score >= AGREEING_TEXT ? AGREEMENT : 0), language: textual.score >= 0.5 ? textual.language : code.language } : code);
   }
   for (const [id, textual] of byText) if (!best.has(id)) best.set(id, textual);
   const product = dominantProduct(text);
   const candidates = [...best.values()].map((c) =>
     !product ? c
     : c.entry.product === product ? { ...c, score: c.score + CONTEXT_BONUS }
-    : c.via === 'question' || (c.via === 'text' && c.field?.kind !== 'message') ? { ...c, score: c.score - OFF_PRODUCT }
+    : c.via === 'question' || (c.via === 'text' && c.field?.kind !== 'message') ? { ...c, score: Math.min(c.score - OFF_PRODUCT, OFF_PRODUCT_CAP) }
     : c,
   );
   candidates.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
