@@ -49,6 +49,8 @@ function percentile(sorted: number[], p: number): number {
 interface Result {
   n: number;
   right: number;
+  /** Of the messages about sections new in the current articles (tag `current`): how many, how many right. */
+  current: { n: number; right: number };
   negatives: number;
   rejected: number;
   langRight: number;
@@ -62,7 +64,7 @@ const bot = createBot();
 for (const item of readSet(SETS[0].file)) await bot.handle({ text: item.text, thread: 'warm-up', user: 'bench' });
 
 async function runBot(items: Item[], name: string): Promise<Result> {
-  const r: Result = { n: items.length, right: 0, negatives: 0, rejected: 0, langRight: 0, times: [], failures: [] };
+  const r: Result = { n: items.length, right: 0, current: { n: 0, right: 0 }, negatives: 0, rejected: 0, langRight: 0, times: [], failures: [] };
   for (const [i, item] of items.entries()) {
     const start = performance.now();
     const answer: Answer = await bot.handle({ text: item.text, thread: `${name}-${i}`, user: 'bench', ...(item.locale ? { locale: item.locale } : {}) });
@@ -71,6 +73,10 @@ async function runBot(items: Item[], name: string): Promise<Result> {
     const suggestions = answer.suggestions.map((s) => s.id);
     const ok = correct(item, matches, suggestions);
     if (ok) r.right += 1;
+    if (item.tags.includes('current')) {
+      r.current.n += 1;
+      if (ok) r.current.right += 1;
+    }
     if (answer.language === item.lang) r.langRight += 1;
     if (item.expect.length === 0) {
       r.negatives += 1;
@@ -97,7 +103,7 @@ search.addAll(
 );
 
 function runBaseline(items: Item[]): Result {
-  const r: Result = { n: items.length, right: 0, negatives: 0, rejected: 0, langRight: 0, times: [], failures: [] };
+  const r: Result = { n: items.length, right: 0, current: { n: 0, right: 0 }, negatives: 0, rejected: 0, langRight: 0, times: [], failures: [] };
   for (const item of items) {
     const hits = search.search(item.text, { fuzzy: 0.1, prefix: false });
     const top = hits[0]?.id as string | undefined;
@@ -106,7 +112,9 @@ function runBaseline(items: Item[]): Result {
       if (top && item.expect.includes(top)) r.right += 1;
     } else if (correct(item, item.expect.length > 1 ? hits.slice(0, item.expect.length).map((h) => h.id as string) : matches, [])) {
       r.right += 1;
+      if (item.tags.includes('current')) r.current.right += 1;
     }
+    if (item.tags.includes('current')) r.current.n += 1;
     if (item.expect.length === 0) {
       r.negatives += 1;
       if (!top) r.rejected += 1;
@@ -129,6 +137,7 @@ const rows = [
   ['messages', ...columns.map((c) => String(c.r.n))],
   ['top-1 accuracy', ...columns.map((c) => pct(c.r.right, c.r.n))],
   ['errors', ...columns.map((c) => String(c.r.n - c.r.right))],
+  ['new sections (current)', ...columns.map((c) => `${pct(c.r.current.right, c.r.current.n)} of ${c.r.current.n}`)],
   ['non-matching rejected', ...columns.map((c) => `${pct(c.r.rejected, c.r.negatives)} of ${c.r.negatives}`)],
   ['reply language', ...columns.map((c) => (c.bot ? pct(c.r.langRight, c.r.n) : 'n/a'))],
   ['p50 per message', ...columns.map((c) => ms(c.r, 50))],
