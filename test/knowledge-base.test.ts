@@ -29,10 +29,19 @@ describe('the knowledge base', () => {
     '320001', '400094', '380008', '0x29834', 'UserErrorFsFreezeFailed', 'SalLowDiskSpace',
     'CBPSourceSnapshotFailedReplicaCloningIssue', 'CBPServerRegisteredVaultDontMatchWithCurrent', 'FileFaultFault',
     'ExtensionInstallationFailedMDTC', 'BCMV2VMNotFound', 'ExtensionFailedVssWriterInBadState',
+    // new in the current articles
+    '0x80070570', '0x8007018b', '100130', '1401', 'UserErrorUnableToOpenMount', 'UserErrorInstantRpNotFound',
+    'UserErrorMigrationFromTrustedLaunchVMToNonTrustedVMNotAllowed', 'UserErrorCrossSubscriptionRestoreNotSuppportedForOLR',
+    'UserErrorCrossSubscriptionRestoreInvalidTenant', 'UserErrorCrossSubscriptionRestoreNotSuppportedForTrustedLaunchAzureVM',
   ];
   it.each(pasted)('knows the code %s', (code) => {
     const owners = kb.entries.filter((e) => e.codes.some((c) => c.toLowerCase() === code.toLowerCase()));
     expect(owners.map((e) => e.id)).not.toEqual([]);
+  });
+
+  it('has ID 100110 for the MARS agent as well as for Azure Backup Server', () => {
+    const products = kb.entries.filter((e) => e.codes.includes('100110')).map((e) => e.id).sort();
+    expect(products).toEqual(['mabs/servers-must-use-same-vault', 'mars/vault-credentials-from-another-vault']);
   });
 
   it('answers ID 100050 for both the MARS agent and Azure Backup Server', () => {
