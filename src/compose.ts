@@ -1,8 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine, type EngineLogger, type ThreadContext } from './core/engine.ts';
 import { loadIntents } from './core/dialogue/intents.ts';
+import { loadVocabulary } from './core/dialogue/vocabulary.ts';
 import { loadKnowledgeBase } from './core/knowledge/load.ts';
-import { MemoryStore, type ContextStore } from './store/context-store.ts';
+import type { ContextStore } from './core/ports.ts';
+import type { ServeConfig } from './server/config.ts';
+import type { Logger } from './server/logger.ts';
+import type { PlatformFactory } from './server/platform.ts';
+import type { Sleep } from './server/retry.ts';
+import { startServer, type RunningServer } from './server/serve.ts';
+import { MemoryStore } from './store/context-store.ts';
 
 export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
 export const INTENTS_DIR = fileURLToPath(new URL('../intents', import.meta.url));
@@ -17,10 +24,44 @@ export interface BotOptions {
   logger?: EngineLogger;
 }
 
-/** The composition root of the core: knowledge and intents from disk, a store, the engine. */
+/** The composition root. The core's wiring: knowledge, intents and vocabulary from disk, a store, the engine. */
 export function createBot(options: BotOptions = {}): Engine {
+  const intentsDir = options.intentsDir ?? INTENTS_DIR;
   const knowledge = loadKnowledgeBase(options.knowledgeDir ?? KNOWLEDGE_DIR);
-  const intents = loadIntents(options.intentsDir ?? INTENTS_DIR);
+  const intents = loadIntents(intentsDir);
+  const vocabulary = loadVocabulary(intentsDir);
   const store = options.store ?? new MemoryStore<ThreadContext>({ ttlMs: THREAD_TTL_MS });
-  return createEngine({ knowledge, intents, store, ...(options.logger ? { logger: options.logger } : {}) });
+  return createEngine({ knowledge, intents, vocabulary, store, ...(options.logger ? { logger: options.logger } : {}) });
+}
+
+export interface StartOptions {
+  config: ServeConfig;
+  logger: Logger;
+  /** The engine to use; by default one is built from the knowledge once the server listens. */
+  engine?: Engine;
+  /** Waits between retries (start-up and replies); tests pass one that doesn't wait. */
+  sleep?: Sleep;
+  /** Timeout of each outbound call. */
+  callTimeoutMs?: number;
+  drainMs?: number;
+}
+
+/**
+ * The server with every configured platform mounted on it: what `serve` runs. A platform's SDK is
+ * loaded only when the platform is configured, and never by `ask` or `chat`.
+ */
+export async function startBot({ config, logger, engine, sleep, callTimeoutMs, drainMs }: StartOptions): Promise<RunningServer> {
+  const timing = { ...(sleep ? { sleep } : {}), ...(callTimeoutMs ? { callTimeoutMs } : {}) };
+  const platforms: PlatformFactory[] = [];
+  if (config.slack) platforms.push((await import('./adapters/slack/app.ts')).slackPlatform(config.slack, timing));
+  else logger.info('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to answer on Slack');
+  if (config.teams.mode !== 'off') platforms.push((await import('./adapters/teams/endpoint.ts')).teamsPlatform(config.teams, timing));
+  return startServer({
+    port: config.port,
+    host: config.host,
+    logger,
+    engine: () => engine ?? createBot({ logger }),
+    platforms,
+    ...(drainMs !== undefined ? { drainMs } : {}),
+  });
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer } from '../src/core/answer/model.ts';
+import type { Seen } from './helpers/bot.ts';
 import { LANGUAGES } from '../src/core/knowledge/schema.ts';
 import { cleanInput, MAX_INPUT_CHARS } from '../src/core/text/clean.ts';
 import { sharedBot } from './helpers/bot.ts';
@@ -15,7 +15,7 @@ beforeAll(() => {
 }, 60_000);
 
 /** What every answer must be, whatever came in. */
-function expectWellFormed(answer: Answer): void {
+function expectWellFormed(answer: Seen): void {
   expect(LANGUAGES).toContain(answer.language);
   expect(typeof answer.text).toBe('string');
   expect(answer.text.trim().length).toBeGreaterThan(0);

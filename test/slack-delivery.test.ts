@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/server/config.ts';
-import { startServer, type RunningServer } from '../src/server/serve.ts';
+import { startBot } from '../src/compose.ts';
+import type { RunningServer } from '../src/server/serve.ts';
 import { sharedBot } from './helpers/bot.ts';
 import { loopbackOnly } from './helpers/network.ts';
 import { API, eventBody, logSink, noWait, sendSigned, SIGNING_SECRET, startSlackServer } from './helpers/slack.ts';
@@ -94,7 +95,7 @@ describe('Slack replies that Slack refused or lost', () => {
   it('after a timeout looks in the thread, and posts again only when the reply is not there', async () => {
     const { posts } = webApi([() => 'timeout', () => [200, { ok: true, ts: '1700000022.000300' }]]);
     const lookups = nock(API).post('/api/conversations.replies').reply(200, { ok: true, messages: [{ ts: '1700000022.000100' }] });
-    server = await startServer({
+    server = await startBot({
       config: { port: 0, host: '127.0.0.1', logLevel: 'silent', teams: { mode: 'off' }, slack: { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, passive: true } },
       logger: logSink().logger,
       engine: sharedBot(),
@@ -151,7 +152,7 @@ describe('Slack at start-up', () => {
       waits.push(ms);
       return new Promise<void>((resolve) => releases.push(resolve));
     };
-    server = await startServer({
+    server = await startBot({
       config: { port: 0, host: '127.0.0.1', logLevel: 'silent', teams: { mode: 'off' }, slack: { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, passive: true } },
       logger: logSink().logger,
       engine: sharedBot(),
@@ -179,7 +180,7 @@ describe('Slack at start-up', () => {
   it('stops the start when Slack rejects the token, naming SLACK_BOT_TOKEN', async () => {
     for (const error of ['invalid_auth', 'token_revoked', 'account_inactive', 'not_authed']) {
       nock(API).post('/api/auth.test').reply(200, { ok: false, error });
-      const started = await startServer({
+      const started = await startBot({
         config: { port: 0, host: '127.0.0.1', logLevel: 'silent', teams: { mode: 'off' }, slack: { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, passive: true } },
         logger: logSink().logger,
         engine: sharedBot(),

@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server/serve.ts';
+import { actionOf } from '../src/adapters/slack/blocks.ts';
 import { sharedBot } from './helpers/bot.ts';
 import { loopbackOnly } from './helpers/network.ts';
 import { eventBody, fakeWebApi, formBody, logSink, sendSigned, sign, startSlackServer, type Posted } from './helpers/slack.ts';
@@ -26,6 +27,12 @@ afterEach(async () => {
 async function posted(): Promise<Posted[]> {
   await server.http.tracker.drain(5000);
   return api.calls;
+}
+
+/** The buttons of a posted message, in order. */
+function buttonsOf(post: Posted): { action_id: string; value: string; text: { text: string } }[] {
+  const blocks = post.body.blocks as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[];
+  return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 }
 
 function message(extra: Record<string, unknown> = {}) {
@@ -70,11 +77,17 @@ describe('Slack over HTTP: answering', () => {
     expect(post!.method).toBe('chat.postMessage');
     expect(post!.body).toMatchObject({ channel: 'C1', thread_ts: '1700000001.000100' });
     expect(String(post!.body.text)).toContain('Encryption passphrase not correctly configured');
-    const blocks = post!.body.blocks as { type: string; text?: { text: string }; elements?: { action_id?: string }[] }[];
+    const blocks = post!.body.blocks as { type: string }[];
     expect(blocks[0]).toMatchObject({ type: 'header' });
     expect(blocks.map((b) => b.type)).toEqual(expect.arrayContaining(['table', 'rich_text', 'context', 'actions']));
-    const actions = blocks.find((b) => b.type === 'actions')!.elements!.map((e) => e.action_id);
-    expect(actions).toEqual(['bt_more_causes', 'bt_language_nl', 'bt_language_sv', 'bt_feedback_up', 'bt_feedback_down']);
+    const actions = buttonsOf(post!).map((b) => [b.text.text, actionOf(b.value)?.type]);
+    expect(actions).toEqual([
+      ['Other causes', 'more_causes'],
+      ['Nederlands', 'language'],
+      ['Svenska', 'language'],
+      ['👍 This helped', 'feedback'],
+      ["👎 This didn't help", 'feedback'],
+    ]);
   });
 
   it('answers a retried event and the same message as app_mention only once', async () => {
@@ -85,17 +98,24 @@ describe('Slack over HTTP: answering', () => {
     expect((await posted()).filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
   });
 
-  it('ignores bots, its own messages, edits and joins', async () => {
-    await sendSigned(server.url, eventBody(message({ bot_id: 'B2', ts: '1700000002.000100' })));
-    await sendSigned(server.url, eventBody(message({ user: 'UBOT', ts: '1700000003.000100' })));
-    await sendSigned(server.url, eventBody(message({ subtype: 'message_changed', ts: '1700000004.000100' })));
-    await sendSigned(server.url, eventBody(message({ subtype: 'channel_join', text: 'joined', ts: '1700000005.000100' })));
+  it('ignores bots, its own messages, edits and joins: each event is taken (200), none answered', async () => {
+    const statuses = [];
+    for (const extra of [{ bot_id: 'B2', ts: '1700000002.000100' }, { user: 'UBOT', ts: '1700000003.000100' }, { subtype: 'message_changed', ts: '1700000004.000100' }, { subtype: 'channel_join', text: 'joined', ts: '1700000005.000100' }]) {
+      statuses.push((await sendSigned(server.url, eventBody(message(extra)))).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200]);
     expect(await posted()).toEqual([]);
+    // The same paste from a person is answered: the silence above is about who sent it.
+    await sendSigned(server.url, eventBody(message({ ts: '1700000002.000200' })));
+    expect(await posted()).toHaveLength(1);
   });
 
-  it('stays quiet in a channel when the message is not a confident paste', async () => {
-    await sendSigned(server.url, eventBody(message({ text: 'lunch at 12?', ts: '1700000006.000100' })));
+  it('stays quiet in a channel when the message is not a confident paste, and in threads it never answered', async () => {
+    const lunch = await sendSigned(server.url, eventBody(message({ text: 'lunch at 12?', ts: '1700000006.000100' })));
+    const reply = await sendSigned(server.url, eventBody(message({ text: 'what does step 2 mean?', ts: '1700000006.000300', thread_ts: '1700000006.000200' })));
+    expect([lunch.status, reply.status]).toEqual([200, 200]);
     expect(await posted()).toEqual([]);
+    expect(logs.lines.join('\n')).not.toContain('"answered"');
   });
 
   it('answers a follow-up in its thread without a mention', async () => {
@@ -172,9 +192,9 @@ describe('Slack over HTTP: command, shortcut and buttons', () => {
     expect(post!.body).toMatchObject({ channel: 'C1', thread_ts: '1700000009.000100' });
   });
 
-  it('shows the last answer again in Dutch when the Nederlands button is pressed', async () => {
-    await sendSigned(server.url, eventBody(message()));
-    await posted();
+  /** Clicks a button of a posted answer, as Slack sends it: the message with its blocks, the button's ids. */
+  async function click(post: Posted, label: string) {
+    const button = buttonsOf(post).find((b) => b.text.text === label)!;
     const payload = {
       type: 'block_actions',
       team: { id: 'T1' },
@@ -182,15 +202,37 @@ describe('Slack over HTTP: command, shortcut and buttons', () => {
       user: { id: 'U1' },
       trigger_id: 'tr4',
       container: { type: 'message', message_ts: '1700000000.000001', channel_id: 'C1' },
-      message: { type: 'message', ts: '1700000000.000001', thread_ts: '1700000001.000100', text: 'answer' },
-      actions: [{ type: 'button', action_id: 'bt_language_nl', block_id: 'answer_actions', value: 'nl', action_ts: '1' }],
+      message: { type: 'message', ts: '1700000000.000001', thread_ts: '1700000001.000100', text: 'answer', blocks: post.body.blocks },
+      actions: [{ type: 'button', action_id: button.action_id, block_id: 'bt_answer', value: button.value, action_ts: '1' }],
     };
-    const res = await sendSigned(server.url, formBody({ payload: JSON.stringify(payload) }), { contentType: 'application/x-www-form-urlencoded' });
-    expect(res.status).toBe(200);
+    return sendSigned(server.url, formBody({ payload: JSON.stringify(payload) }), { contentType: 'application/x-www-form-urlencoded' });
+  }
+
+  it('shows that answer again in Dutch when its Nederlands button is pressed, after a later answer in the thread', async () => {
+    await sendSigned(server.url, eventBody(message()));
+    const [first] = await posted();
+    await sendSigned(server.url, eventBody(message({ text: 'UserErrorFsFreezeFailed', ts: '1700000001.000200', thread_ts: '1700000001.000100' })));
+    expect(await posted()).toHaveLength(2);
+    expect((await click(first!, 'Nederlands')).status).toBe(200);
     const calls = await posted();
-    expect(calls).toHaveLength(2);
-    expect(calls[1]!.body).toMatchObject({ thread_ts: '1700000001.000100' });
-    expect(String(calls[1]!.body.text)).toContain('Versleutelingswachtwoordzin niet correct geconfigureerd');
+    expect(calls).toHaveLength(3);
+    expect(calls[2]!.body).toMatchObject({ thread_ts: '1700000001.000100' });
+    expect(String(calls[2]!.body.text)).toContain('Versleutelingswachtwoordzin niet correct geconfigureerd');
+    expect(String(calls[2]!.body.text)).not.toContain('UserErrorFsFreezeFailed');
+  });
+
+  it('takes 👍 once: the feedback is logged with the entry, and the buttons give way to a thanks line', async () => {
+    await sendSigned(server.url, eventBody(message()));
+    const [first] = await posted();
+    expect((await click(first!, '👍 This helped')).status).toBe(200);
+    const calls = await posted();
+    expect(calls.map((c) => c.method)).toEqual(['chat.postMessage', 'chat.update']);
+    const update = JSON.stringify(calls[1]!.body);
+    expect(update).toContain('Thanks for the feedback.');
+    expect(update).not.toContain('bt1|up|');
+    expect(update).toContain('bt1|lang|');
+    const feedback = logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'feedback');
+    expect(feedback).toMatchObject({ feedback: 'up', entries: ['mars/encryption-passphrase-not-configured'], language: 'en', platform: 'slack' });
   });
 });
 

@@ -2,7 +2,8 @@ import nock from 'nock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isLoopbackAddress, isLoopbackUrl } from '../src/adapters/teams/endpoint.ts';
 import type { ServeConfig } from '../src/server/config.ts';
-import { startServer, type RunningServer } from '../src/server/serve.ts';
+import { startBot } from '../src/compose.ts';
+import type { RunningServer } from '../src/server/serve.ts';
 import { sharedBot } from './helpers/bot.ts';
 import { loopbackOnly } from './helpers/network.ts';
 import { API, logSink, noWait, SIGNING_SECRET } from './helpers/slack.ts';
@@ -21,7 +22,7 @@ afterEach(async () => {
 });
 
 async function start(config: Partial<ServeConfig>, logger = logSink().logger): Promise<RunningServer> {
-  server = await startServer({ config: { port: 0, host: '127.0.0.1', logLevel: 'info', teams: { mode: 'local' }, ...config }, logger, engine: sharedBot(), sleep: noWait().sleep });
+  server = await startBot({ config: { port: 0, host: '127.0.0.1', logLevel: 'info', teams: { mode: 'local' }, ...config }, logger, engine: sharedBot(), sleep: noWait().sleep });
   await server.ready;
   return server;
 }
@@ -133,7 +134,7 @@ describe('Teams replies that hang', () => {
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     const port = (hung.address() as { port: number }).port;
     const logs = logSink();
-    server = await startServer({ config: { port: 0, host: '127.0.0.1', logLevel: 'info', teams: { mode: 'local' } }, logger: logs.logger, engine: sharedBot(), sleep: noWait().sleep, callTimeoutMs: 300 });
+    server = await startBot({ config: { port: 0, host: '127.0.0.1', logLevel: 'info', teams: { mode: 'local' } }, logger: logs.logger, engine: sharedBot(), sleep: noWait().sleep, callTimeoutMs: 300 });
     await server.ready;
     try {
       const res = await post(server.url, activity(PASTE, { serviceUrl: `http://127.0.0.1:${port}/amer/`, id: 'act-hung' }));

@@ -35,7 +35,7 @@ describe('Teams replies', () => {
     const clock = noWait();
     const sender = new Sender(createLogger('silent'), { sleep: clock.sleep });
     const sent: { text: string; at: number }[] = [];
-    expect(await sender.send(fakeContext('c2', sent, [412, 429, 500, 502, 503, 504]), { type: 'message', text: 'answer' })).toBe(true);
+    expect(await sender.send(fakeContext('c2', sent, [412, 429, 500, 502, 503, 504]), { type: 'message', text: 'answer' })).toBe('1'); // the id Teams gave the reply
     expect(sent.map((s) => s.text)).toEqual(['answer']);
     expect(clock.waits).toEqual([250, 500, 1000, 2000, 4000, 8000]);
   });
@@ -44,7 +44,7 @@ describe('Teams replies', () => {
     const clock = noWait();
     const sender = new Sender(createLogger('silent'), { sleep: clock.sleep });
     const sent: { text: string; at: number }[] = [];
-    expect(await sender.send(fakeContext('c3', sent, [[429, '3']]), { type: 'message', text: 'answer' })).toBe(true);
+    expect(await sender.send(fakeContext('c3', sent, [[429, '3']]), { type: 'message', text: 'answer' })).toBe('1');
     expect(clock.waits).toEqual([3000]);
     expect(sent).toHaveLength(1);
   });

@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/server/logger.ts';
-import { startServer, type RunningServer } from '../src/server/serve.ts';
+import { startBot } from '../src/compose.ts';
+import type { RunningServer } from '../src/server/serve.ts';
 import { sharedBot } from './helpers/bot.ts';
 import { loopbackOnly } from './helpers/network.ts';
 import { noWait } from './helpers/slack.ts';
@@ -15,7 +16,7 @@ let connector: ReturnType<typeof fakeConnector>;
 loopbackOnly();
 beforeEach(async () => {
   connector = fakeConnector();
-  server = await startServer({ config: { port: 0, host: '127.0.0.1', logLevel: 'silent', teams: { mode: 'local' } }, logger: createLogger('silent'), engine: sharedBot(), sleep: noWait().sleep });
+  server = await startBot({ config: { port: 0, host: '127.0.0.1', logLevel: 'silent', teams: { mode: 'local' } }, logger: createLogger('silent'), engine: sharedBot(), sleep: noWait().sleep });
   await server.ready;
 });
 afterEach(async () => {
@@ -23,8 +24,23 @@ afterEach(async () => {
   nock.cleanAll();
 });
 
-type Card = { version: string; body: { type: string; text?: string; rows?: unknown[] }[]; actions: { title: string; data?: Record<string, unknown> }[]; fallbackText: string };
+type Element = { type: string; text?: string; rows?: unknown[]; fontType?: string } & Record<string, unknown>;
+type Card = { version: string; body: Element[]; actions: { title: string; data?: Record<string, unknown> }[]; fallbackText: string };
 const cardOf = (i = 0): Card => connector.sent[i]!.body.attachments![0]!.content as unknown as Card;
+
+/** Every element of a card, depth first, as Teams lays them out. */
+function elements(card: Card): Element[] {
+  const out: Element[] = [];
+  const visit = (e: Element) => {
+    out.push(e);
+    for (const key of ['body', 'items', 'columns', 'rows', 'cells', 'actions']) if (Array.isArray(e[key])) (e[key] as Element[]).forEach(visit);
+  };
+  card.body.forEach(visit);
+  return out;
+}
+
+/** The text a user reads on a card, one TextBlock per line. */
+const textOf = (card: Card) => elements(card).filter((e) => e.type === 'TextBlock').map((e) => e.text ?? '').join('\n');
 
 describe('Teams: messages', () => {
   it('answers a personal chat message with an Adaptive Card 1.5: title, cause table, steps, article, buttons', async () => {
@@ -40,8 +56,8 @@ describe('Teams: messages', () => {
     expect(card.version).toBe('1.5');
     expect(card.body[0]).toMatchObject({ type: 'TextBlock', text: 'Encryption passphrase not correctly configured' });
     expect(card.body.some((b) => b.type === 'Table' && (b.rows?.length ?? 0) === 4)).toBe(true);
-    expect(card.body.some((b) => b.text?.startsWith('1. '))).toBe(true);
-    expect(card.body.some((b) => b.text?.includes('backup-azure-mars-troubleshoot'))).toBe(true);
+    expect(textOf(card)).toContain('Most likely cause (1 of 3)');
+    expect(textOf(card)).toContain('backup-azure-mars-troubleshoot');
     expect(card.actions.map((a) => a.title)).toEqual(['Other causes', 'Nederlands', 'Svenska', '👍 This helped', "👎 This didn't help"]);
     expect(card.fallbackText).toContain('Encryption passphrase not correctly configured');
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(80 * 1024);
@@ -55,7 +71,7 @@ describe('Teams: messages', () => {
     expect(connector.sent).toHaveLength(2);
     expect(connector.sent.every((s) => s.path.includes('19:abc@thread.tacv2;messageid=1700000000000'))).toBe(true);
     expect(cardOf(0).body[0]!.text).toBe('Encryption passphrase not correctly configured');
-    expect(cardOf(1).body.map((b) => b.text).join('\n')).toContain('Step 2 of');
+    expect(textOf(cardOf(1))).toContain('Step 2 of');
   });
 
   it('answers in the language of activity.locale when the message has no words of its own', async () => {
@@ -67,15 +83,32 @@ describe('Teams: messages', () => {
     await post(server.url, activity('diagnose UserErrorFsFreezeFailed'));
     await post(server.url, activity('help', { conversation: { id: 'a:personal-2', conversationType: 'personal' } }));
     expect(cardOf(0).body[0]!.text).toContain('freeze');
-    expect(cardOf(1).body[0]!.text).toContain('I help with Azure Backup errors');
+    // Help is words only: a text message, not a card.
+    expect(connector.sent[1]!.body.text).toContain('I help with Azure Backup errors');
   });
 
-  it('handles the card buttons: another language, then feedback', async () => {
+  it('handles the card buttons: a language button on an older card, then feedback given once', async () => {
     await post(server.url, activity(PASTE));
-    await post(server.url, activity('', { value: { action: 'language', language: 'sv' } }));
-    await post(server.url, activity('', { value: { action: 'feedback', value: 'up', entry: 'mars/encryption-passphrase-not-configured' } }));
-    expect(cardOf(1).body.map((b) => b.text).join('\n')).toContain('Krypteringslösenfrasen är inte korrekt konfigurerad');
-    expect(connector.sent[2]!.body.text).toBe('Tack för återkopplingen.');
+    await post(server.url, activity('UserErrorFsFreezeFailed'));
+    const first = cardOf(0);
+    const click = (card: Card, title: string, replyToId: string) => post(server.url, activity('', { value: card.actions.find((a) => a.title === title)!.data, replyToId }));
+    await click(first, 'Svenska', 'reply-1');
+    expect(textOf(cardOf(2))).toContain('Krypteringslösenfrasen är inte korrekt konfigurerad');
+    expect(textOf(cardOf(2))).not.toContain('UserErrorFsFreezeFailed');
+    // 👍 on the Swedish card: the card is updated in place, its feedback buttons replaced by thanks.
+    await click(cardOf(2), '👍 Det här hjälpte', 'reply-3');
+    expect(connector.sent.map((x) => x.method)).toEqual(['POST', 'POST', 'POST', 'PUT']);
+    expect(connector.sent[3]!.path).toContain('/activities/reply-3');
+    const updated = connector.sent[3]!.body.attachments![0]!.content as unknown as Card;
+    expect(textOf(updated)).toContain('Tack för återkopplingen.');
+    expect(updated.actions.map((a) => a.title)).toEqual(['Andra orsaker', 'English', 'Nederlands']);
+  });
+
+  it('thanks once for feedback on a card it no longer holds, however often it is clicked', async () => {
+    const value = { bt: 'bt1|down|nl|mars/encryption-passphrase-not-configured' };
+    await post(server.url, activity('', { value, replyToId: 'card-from-before-a-restart' }));
+    await post(server.url, activity('', { value, replyToId: 'card-from-before-a-restart' }));
+    expect(connector.sent.map((x) => x.body.text)).toEqual(['Bedankt voor de feedback.']);
   });
 });
 
@@ -128,7 +161,7 @@ describe('Teams with credentials', () => {
   it('refuses a request without a valid Bot Framework token with 401, and sends nothing', async () => {
     await server.stop();
     const teams = { mode: 'authenticated' as const, appId: '00000000-0000-0000-0000-0000000000b1', appPassword: 'secret', appType: 'MultiTenant' as const };
-    server = await startServer({ config: { port: 0, host: '127.0.0.1', logLevel: 'silent', teams }, logger: createLogger('silent'), engine: sharedBot() });
+    server = await startBot({ config: { port: 0, host: '127.0.0.1', logLevel: 'silent', teams }, logger: createLogger('silent'), engine: sharedBot() });
     await server.ready;
     // The OpenID metadata and signing keys of the Bot Framework, stubbed: the token below isn't signed by them.
     nock('https://login.botframework.com')

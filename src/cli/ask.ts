@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { answerJson, type IncomingMessage } from '../core/answer/model.ts';
+import { answerJson } from '../core/answer/json.ts';
+import type { IncomingMessage } from '../core/answer/model.ts';
+import { renderText } from '../core/answer/render-text.ts';
 import type { Engine } from '../core/engine.ts';
 import { parseArgs, UsageError } from './args.ts';
 import type { Io } from './main.ts';
@@ -17,6 +19,6 @@ export async function askCommand(argv: string[], io: Io, engine: () => Engine, r
   // One message, one thread: nothing an earlier call said carries over.
   const message: IncomingMessage = { text, thread: `ask-${randomUUID()}`, user: 'cli', ...(typeof locale === 'string' ? { locale } : {}) };
   const answer = await engine().handle(message);
-  io.out(flags.has('json') ? JSON.stringify(answerJson(answer)) : answer.text);
+  io.out(flags.has('json') ? JSON.stringify(answerJson(answer)) : renderText(answer));
   return 0;
 }

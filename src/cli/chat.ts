@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { answerJson } from '../core/answer/model.ts';
+import { answerJson } from '../core/answer/json.ts';
+import { renderText } from '../core/answer/render-text.ts';
 import type { Engine } from '../core/engine.ts';
 import { STRINGS } from '../core/i18n/strings.ts';
 import { parseArgs, UsageError } from './args.ts';
@@ -44,7 +45,7 @@ export async function chatCommand(argv: string[], io: Io, engine: () => Engine, 
   for await (const line of lines) {
     if (line.trim() !== '') {
       const answer = await bot.handle({ text: line, thread, user: 'you', ...(typeof locale === 'string' ? { locale } : {}) });
-      io.out(`\n${answer.text}\n`);
+      io.out(`\n${renderText(answer)}\n`);
     }
     streams.prompt?.('> ');
   }

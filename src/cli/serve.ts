@@ -1,6 +1,6 @@
 import { ConfigError, readServeConfig } from '../server/config.ts';
 import { createLogger } from '../server/logger.ts';
-import { startServer } from '../server/serve.ts';
+import { startBot } from '../compose.ts';
 import { UsageError } from './args.ts';
 import type { Io } from './main.ts';
 
@@ -38,7 +38,7 @@ export async function serveCommand(args: string[], io: Io, env: NodeJS.ProcessEn
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer({ config, logger });
+  const server = await startBot({ config, logger });
 
   let parentWatch: NodeJS.Timeout | undefined;
   const handlers: [NodeJS.Signals, () => void][] = [];

@@ -1,9 +1,6 @@
-/** Keeps a thread's dialogue context between messages. Implementations may be remote, so async. */
-export interface ContextStore<T> {
-  get(key: string): Promise<T | undefined>;
-  set(key: string, value: T): Promise<void>;
-  delete(key: string): Promise<void>;
-}
+import type { ContextStore } from '../core/ports.ts';
+
+export type { ContextStore };
 
 export interface MemoryStoreOptions {
   /** How long a thread's context lives after its last message. */

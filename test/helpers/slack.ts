@@ -4,7 +4,8 @@ import nock from 'nock';
 import type { Engine } from '../../src/core/engine.ts';
 import type { SlackConfig } from '../../src/server/config.ts';
 import { createLogger } from '../../src/server/logger.ts';
-import { startServer, type RunningServer } from '../../src/server/serve.ts';
+import { startBot } from '../../src/compose.ts';
+import type { RunningServer } from '../../src/server/serve.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const API = 'https://slack.com';
@@ -49,7 +50,7 @@ export function fakeWebApi(options: { locale?: string; usersInfoDelayMs?: number
     .post(`${prefix}/users.info`)
     .delay(options.usersInfoDelayMs ?? 0)
     .reply(200, (_uri, body) => ({ ok: true, user: { id: String(parseBody(body).user), locale: options.locale ?? 'en-US' } }))
-    .post((uri) => /\/chat\.(postMessage|postEphemeral)$/u.test(uri))
+    .post((uri) => /\/chat\.(postMessage|postEphemeral|update)$/u.test(uri))
     .reply(200, (uri, body) => {
       calls.push({ method: uri.replace(`${prefix}/`, ''), body: parseBody(body) });
       return { ok: true, channel: 'C1', ts: `1700000000.${String(calls.length).padStart(6, '0')}` };
@@ -77,7 +78,7 @@ export function noWait() {
 
 /** The server with Slack over HTTP on 127.0.0.1, ready (auth.test passed); retries don't wait. */
 export async function startSlackServer(engine: Engine, slack: Partial<SlackConfig> = {}, logger = logSink().logger, sleep = noWait().sleep): Promise<RunningServer> {
-  const server = await startServer({
+  const server = await startBot({
     config: { port: 0, logLevel: 'info', host: '127.0.0.1', teams: { mode: 'off' }, slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, passive: true, ...slack } },
     logger,
     engine,

@@ -5,6 +5,8 @@ export const SERVICE_URL = 'http://127.0.0.1:56150/amer/';
 export const CONNECTOR = 'http://127.0.0.1:56150';
 
 export interface Sent {
+  /** POST for a reply, PUT for an update of an earlier one. */
+  method: 'POST' | 'PUT';
   path: string;
   body: { type?: string; text?: string; summary?: string; replyToId?: string; attachments?: { contentType: string; content: Record<string, unknown> }[] };
 }
@@ -16,8 +18,13 @@ export function fakeConnector() {
     .persist()
     .post(/\/amer\/v3\/conversations\/.+\/activities/u)
     .reply(200, (path, body) => {
-      sent.push({ path: decodeURIComponent(path), body: body as Sent['body'] });
+      sent.push({ method: 'POST', path: decodeURIComponent(path), body: body as Sent['body'] });
       return { id: `reply-${sent.length}` };
+    })
+    .put(/\/amer\/v3\/conversations\/.+\/activities\/.+/u)
+    .reply(200, (path, body) => {
+      sent.push({ method: 'PUT', path: decodeURIComponent(path), body: body as Sent['body'] });
+      return { id: decodeURIComponent(path).split('/').at(-1) };
     });
   return { sent, scope };
 }

@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
-import type { Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Answer, IncomingMessage, MessageAction } from '../../core/answer/model.ts';
+import type { Action } from '../../core/answer/actions.ts';
+import type { Answer, IncomingMessage, Mode } from '../../core/answer/model.ts';
 import type { Engine } from '../../core/engine.ts';
 import { STRINGS } from '../../core/i18n/strings.ts';
-import type { Language } from '../../core/knowledge/schema.ts';
 import { languageFromLocale } from '../../core/language/detect.ts';
 import { ConfigError, type SlackConfig } from '../../server/config.ts';
 import { BODY_LIMIT_BYTES, type Tracker } from '../../server/http.ts';
 import type { Logger } from '../../server/logger.ts';
+import type { PlatformFactory } from '../../server/platform.ts';
 import { backoff, CALL_TIMEOUT_MS, RETRY_BUDGET_MS, sleep as realSleep, type Sleep } from '../../server/retry.ts';
 import { MemoryStore } from '../../store/context-store.ts';
-import { ACTION_PATTERN, decodeAction, renderSlack, type SlackMessage } from './blocks.ts';
+import { runTurn } from '../turn.ts';
+import { ACTION_PATTERN, actionOf, renderSlack, spendButton, type SlackMessage } from './blocks.ts';
 
 export const SLASH_COMMAND = '/backup-triage';
 export const SHORTCUT_ID = 'diagnose_message';
@@ -288,35 +290,46 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     messageId: string;
     user: string;
     text: string;
-    action?: MessageAction;
+    mode?: Mode;
+    action?: Action;
+    /** The clicked message, whose button is spent once used. */
+    clicked?: { ts: string; actionId: string; blocks: unknown };
     /** Where the answer goes when it can't be posted in the thread (the bot isn't in the channel). */
     otherwise?: (answer: Answer) => Promise<void>;
   }): Promise<void> {
-    const { team, channel, threadTs, user, text, messageId } = args;
-    const started = Date.now();
+    const { team, channel, threadTs, user, text, messageId, clicked } = args;
     const locale = await localeOf(user);
     const message: IncomingMessage = { text, thread: threadKey(team, channel, threadTs), user, ...(locale ? { locale } : {}), ...(args.action ? { action: args.action } : {}) };
-    let answer: Answer;
+    await runTurn(engine, logger, 'slack', {
+      message,
+      ...(args.mode ? { mode: args.mode } : {}),
+      where: { channel, thread: threadTs, messageId },
+      send: async (answer) => {
+        try {
+          await post(channel, threadTs, answer, messageId);
+          return true;
+        } catch (error) {
+          if (!args.otherwise) return false;
+          logger.warn({ channel, messageId, err: errorText(error) }, 'could not post in the thread; answering the user directly');
+          await args.otherwise(answer);
+          return true;
+        }
+      },
+      ...(clicked ? { spend: (action: Action) => spend(channel, clicked, action) } : {}),
+    });
+  }
+
+  /** Updates a message after one of its buttons was used (see spendButton); false when Slack refused. */
+  async function spend(channel: string, clicked: { ts: string; actionId: string; blocks: unknown }, action: Action): Promise<boolean> {
+    if (!Array.isArray(clicked.blocks)) return false;
     try {
-      answer = await engine.handle(message);
+      const blocks = spendButton(clicked.blocks as SlackMessage['blocks'], clicked.actionId, action);
+      await posts.chat.update({ channel, ts: clicked.ts, blocks, text: STRINGS[action.language].feedbackThanks });
+      return true;
     } catch (error) {
-      logger.error({ err: error, channel, messageId, text }, 'the engine failed on a message');
-      const language: Language = languageFromLocale(locale) ?? 'en';
-      const sorry = STRINGS[language].internalError;
-      await post(channel, threadTs, { language, intent: 'help', lead: [sorry], matches: [], suggestions: [], tail: [], text: sorry }, messageId);
-      return;
+      logger.warn({ channel, err: errorText(error) }, 'could not update the message whose button was used');
+      return false;
     }
-    try {
-      await post(channel, threadTs, answer, messageId);
-    } catch (error) {
-      if (!args.otherwise) return;
-      logger.warn({ channel, messageId, err: errorText(error) }, 'could not post in the thread; answering the user directly');
-      await args.otherwise(answer);
-    }
-    logger.info(
-      { channel, thread: threadTs, messageId, intent: answer.intent, language: answer.language, matches: answer.matches.map((m) => m.id), suggestions: answer.suggestions.length, ms: Date.now() - started, text },
-      'answered',
-    );
   }
 
   /** Runs after the ack; failures are logged, never thrown into Bolt. */
@@ -358,11 +371,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const inThread = m.thread_ts !== undefined && m.thread_ts !== m.ts;
       const root = m.thread_ts ?? m.ts;
       const { text, user, channel, ts } = { text: m.text, user: m.user, channel: m.channel, ts: m.ts };
-      let wanted = m.channel_type === 'im';
-      if (!wanted && inThread) wanted = (await engine.threadLanguage(threadKey(team, channel, root))) !== undefined;
-      if (!wanted && !inThread && config.passive) wanted = engine.confident(text);
-      if (!wanted || !(await firstTime(`${team}:${channel}:${ts}`))) return;
-      later('message', () => answerAndPost({ team, channel, threadTs: root, messageId: ts, user, text }));
+      // A DM is addressed to the bot; a thread reply is answered where the bot answered before; a
+      // channel paste only when the bot is sure of it.
+      const mode: Mode | undefined = m.channel_type === 'im' ? 'direct' : inThread ? 'thread' : config.passive ? 'passive' : undefined;
+      if (!mode || !(await firstTime(`${team}:${channel}:${ts}`))) return;
+      later('message', () => answerAndPost({ team, channel, threadTs: root, messageId: ts, user, text, mode }));
     });
 
     bolt.event('app_mention', async ({ event, context, body }) => {
@@ -390,17 +403,25 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const { team_id: team = '', channel_id: channel, user_id: user, trigger_id: trigger = randomUUID(), response_url: responseUrl } = c;
       later('command', async () => {
         const locale = await localeOf(user);
+        // The answer becomes a thread's first message: its context is remembered under that thread.
         const pending = `slack:${team}:${channel}:command:${trigger}`;
-        const answer = await engine.handle({ text, thread: pending, user, ...(locale ? { locale } : {}) });
-        try {
-          const ts = await post(channel, undefined, answer, trigger);
-          if (ts) await engine.moveThread(pending, threadKey(team, channel, ts));
-        } catch (error) {
-          if (!responseUrl) throw error;
-          // The bot isn't in the channel (or it's someone else's DM): answer through the command itself.
-          logger.warn({ channel, err: errorText(error) }, 'chat.postMessage failed; answering through response_url');
-          await respondVia(responseUrl, 'in_channel', answer);
-        }
+        await runTurn(engine, logger, 'slack', {
+          message: { text, thread: pending, user, ...(locale ? { locale } : {}) },
+          where: { channel, messageId: trigger },
+          send: async (answer) => {
+            try {
+              const ts = await post(channel, undefined, answer, trigger);
+              if (ts) await engine.remember(threadKey(team, channel, ts), answer);
+              return true;
+            } catch (error) {
+              if (!responseUrl) return false;
+              // The bot isn't in the channel (or it's someone else's DM): answer through the command itself.
+              logger.warn({ channel, err: errorText(error) }, 'chat.postMessage failed; answering through response_url');
+              await respondVia(responseUrl, 'in_channel', answer);
+              return true;
+            }
+          },
+        });
       });
     });
 
@@ -429,21 +450,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     bolt.action(ACTION_PATTERN, async ({ ack, body, payload }) => {
       await ack();
       const action = pick(logger, 'action', { type: str, action_id: str, value: str }, payload);
-      const b = pick(logger, 'block_actions', { type: str, team: IdOnly, channel: IdOnly, user: IdOnly, message: z.object({ ts: str, thread_ts: str.optional() }) }, body);
+      const b = pick(logger, 'block_actions', { type: str, team: IdOnly, channel: IdOnly, user: IdOnly, message: z.object({ ts: str, thread_ts: str.optional(), blocks: z.array(z.unknown()).optional() }) }, body);
       if (b.type !== 'block_actions' || action.type !== 'button' || !action.action_id || !b.channel || !b.message || !b.user) return;
       const { team, channel, user, message } = { team: b.team?.id ?? '', channel: b.channel.id, user: b.user.id, message: b.message };
       const root = message.thread_ts ?? message.ts;
-      const pressed = decodeAction(action.action_id);
-      if (!pressed) return;
-      if (pressed.type === 'feedback') {
-        logger.info({ feedback: pressed.value, entry: action.value, channel }, 'feedback');
-        later('feedback', async () => {
-          const language = (await engine.threadLanguage(threadKey(team, channel, root))) ?? languageFromLocale(await localeOf(user)) ?? 'en';
-          await posts.chat.postEphemeral({ channel, user, text: STRINGS[language].feedbackThanks, thread_ts: root });
-        });
+      // The button's value says which answer's entries and language it acts on.
+      const pressed = actionOf(action.value);
+      if (!pressed) {
+        logger.debug({ what: 'action' }, 'a button value that is not ours was ignored');
         return;
       }
-      later('action', () => answerAndPost({ team, channel, threadTs: root, messageId: message.ts, user, text: '', action: pressed }));
+      const clicked = { ts: message.ts, actionId: action.action_id, blocks: message.blocks };
+      later('action', () => answerAndPost({ team, channel, threadTs: root, messageId: message.ts, user, text: '', action: pressed, clicked }));
     });
 
     bolt.error(async (error) => {
@@ -505,4 +523,39 @@ class LostReply extends Error {
   constructor(readonly reason: unknown) {
     super(errorText(reason));
   }
+}
+
+export interface SlackPlatformOptions {
+  sleep?: Sleep;
+  callTimeoutMs?: number;
+}
+
+/** Slack on the server: /slack/events in HTTP mode (503 until Slack is ready), or Socket Mode. */
+export function slackPlatform(config: SlackConfig, options: SlackPlatformOptions = {}): PlatformFactory {
+  return ({ http, tracker, logger }) => {
+    const events = express();
+    let adapter: SlackAdapter | undefined;
+    let ready = false;
+    if (!config.appToken) {
+      http.post(EVENTS_PATH, (req: Request, res: Response, next: NextFunction) => {
+        if (!ready) {
+          res.status(503).json({ error: 'starting' });
+          return;
+        }
+        events(req, res, next);
+      });
+    }
+    return {
+      name: 'slack',
+      description: `slack (${config.appToken ? 'socket mode' : `http ${EVENTS_PATH}`})`,
+      start: async (engine) => {
+        adapter = createSlackAdapter({ config, engine, logger, tracker, http: events, ...options });
+        ready = await adapter.start();
+        return ready;
+      },
+      stop: async () => {
+        await adapter?.stop();
+      },
+    };
+  };
 }

@@ -1,7 +1,9 @@
-import type { ActionsBlock, Button, KnownBlock, RichTextBlock, RichTextElement, RichTextList, RichTextSection } from '@slack/types';
-import { keyAction, truncate, type Answer, type MatchView, type MessageAction, type StepView } from '../../core/answer/model.ts';
-import { LANGUAGE_LABELS, STRINGS } from '../../core/i18n/strings.ts';
-import { LANGUAGES, type Language } from '../../core/knowledge/schema.ts';
+import type { ActionsBlock, Button as SlackButton, KnownBlock, RichTextBlock, RichTextElement, RichTextList, RichTextSection } from '@slack/types';
+import { decodeAction, encodeAction, type Action } from '../../core/answer/actions.ts';
+import type { Answer, Block, Button, CauseRow, Rich, StepItem } from '../../core/answer/model.ts';
+import { renderText } from '../../core/answer/render-text.ts';
+import { flat, isLink, stepLength } from '../../core/answer/rich.ts';
+import { STRINGS } from '../../core/i18n/strings.ts';
 
 /** Slack's limits for one message, with room to spare. */
 export const LIMITS = {
@@ -18,26 +20,15 @@ export const LIMITS = {
   messages: 3,
 } as const;
 
-/** Button action ids; the thread they belong to comes from the message they are under. */
-export const ACTION = {
-  more: 'bt_more_causes',
-  language: (l: Language) => `bt_language_${l}`,
-  pick: (n: number) => `bt_pick_${n}`,
-  feedbackUp: 'bt_feedback_up',
-  feedbackDown: 'bt_feedback_down',
-} as const;
+/** Every button's action id starts so; its value is the encoded action. */
 export const ACTION_PATTERN = /^bt_/u;
+const BLOCK_ID = { choices: 'bt_choices', answer: 'bt_answer', feedback: 'bt_feedback' } as const;
+const FEEDBACK_DONE = 'bt_feedback_done';
 
-/** What a button's action id asks for: an engine action, or feedback. */
-export function decodeAction(id: string): MessageAction | { type: 'feedback'; value: 'up' | 'down' } | undefined {
-  if (id === ACTION.more) return { type: 'more_causes' };
-  if (id === ACTION.feedbackUp || id === ACTION.feedbackDown) return { type: 'feedback', value: id === ACTION.feedbackUp ? 'up' : 'down' };
-  const language = LANGUAGES.find((l) => id === ACTION.language(l));
-  if (language) return { type: 'language', language };
-  const pick = /^bt_pick_(\d)$/u.exec(id);
-  return pick ? { type: 'pick', index: Number(pick[1]) } : undefined;
+/** The action a clicked button carries; undefined for a value that isn't ours. */
+export function actionOf(value: unknown): Action | undefined {
+  return decodeAction(value);
 }
-
 
 export interface SlackMessage {
   text: string;
@@ -49,74 +40,86 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;');
 }
 
-/** Our light Markdown (`code`, **bold**, [text](url)) as Slack mrkdwn. */
-export function toMrkdwn(text: string): string {
-  const parts: string[] = [];
-  for (const piece of inline(text)) {
-    if (piece.kind === 'code') parts.push(`\`${escapeMrkdwn(piece.text)}\``);
-    else if (piece.kind === 'bold') parts.push(`*${escapeMrkdwn(piece.text)}*`);
-    else if (piece.kind === 'link') parts.push(`<${piece.url}|${escapeMrkdwn(piece.text)}>`);
-    else parts.push(escapeMrkdwn(piece.text));
-  }
-  return parts.join('');
+/** Spans as Slack mrkdwn. */
+export function mrkdwn(text: Rich): string {
+  return text
+    .map((s) => {
+      if (isLink(s)) return `<${s.url}|${escapeMrkdwn(s.text)}>`;
+      if (s.style === 'code') return `\`${escapeMrkdwn(s.text)}\``;
+      if (s.style === 'bold') return `*${escapeMrkdwn(s.text)}*`;
+      return escapeMrkdwn(s.text);
+    })
+    .join('');
 }
 
-type Piece = { kind: 'text' | 'code' | 'bold'; text: string } | { kind: 'link'; text: string; url: string };
-
-function inline(text: string): Piece[] {
-  const out: Piece[] = [];
-  const pattern = /`([^`]+)`|\*\*([^*]+)\*\*|\[([^[\]]+)\]\((https:\/\/[^()\s]+)\)/gu;
-  let last = 0;
-  for (const m of text.matchAll(pattern)) {
-    if (m.index > last) out.push({ kind: 'text', text: text.slice(last, m.index) });
-    if (m[1] !== undefined) out.push({ kind: 'code', text: m[1] });
-    else if (m[2] !== undefined) out.push({ kind: 'bold', text: m[2] });
-    else out.push({ kind: 'link', text: m[3] ?? '', url: m[4] ?? '' });
-    last = m.index + m[0].length;
-  }
-  if (last < text.length) out.push({ kind: 'text', text: text.slice(last) });
-  return out;
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-function richInline(text: string): RichTextElement[] {
-  return inline(text).map((p): RichTextElement => {
-    if (p.kind === 'link') return { type: 'link', url: p.url, text: p.text };
-    if (p.kind === 'code') return { type: 'text', text: p.text, style: { code: true } };
-    if (p.kind === 'bold') return { type: 'text', text: p.text, style: { bold: true } };
-    return { type: 'text', text: p.text };
+function richInline(text: Rich): RichTextElement[] {
+  return text.map((s): RichTextElement => {
+    if (isLink(s)) return { type: 'link', url: s.url, text: s.text };
+    if (s.style === 'code') return { type: 'text', text: s.text, style: { code: true } };
+    if (s.style === 'bold') return { type: 'text', text: s.text, style: { bold: true } };
+    return { type: 'text', text: s.text };
   });
 }
 
-
 function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
+  return { type: 'section', text: { type: 'mrkdwn', text: cut(text, LIMITS.sectionText) } };
 }
 
 function context(text: string): KnownBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) }] };
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: cut(text, LIMITS.sectionText) }] };
 }
 
-function button(text: string, actionId: string, value: string, style?: 'primary'): Button {
-  return { type: 'button', text: { type: 'plain_text', text: truncate(text, LIMITS.buttonText), emoji: true }, action_id: actionId, value, ...(style ? { style } : {}) };
+const item = (elements: RichTextElement[]): RichTextSection => ({ type: 'rich_text_section', elements });
+type RichElement = RichTextList | RichTextSection | { type: 'rich_text_preformatted'; elements: RichTextElement[] };
+
+function preformatted(code: string): RichElement {
+  return { type: 'rich_text_preformatted', elements: [{ type: 'text', text: cut(code, LIMITS.sectionText) }] };
 }
 
 /** Characters of step text per rich_text block, so that a long list splits into several blocks. */
 const STEP_CHARS_PER_BLOCK = 2500;
 
-/** The numbered steps as rich_text blocks, numbering carried across blocks when the list is long. */
-export function stepsBlocks(steps: StepView[]): RichTextBlock[] {
+/** Steps as one rich_text block: an ordered list numbered from `first`, sub-steps nested, code in between. */
+function stepsBlock(steps: StepItem[], first: number): RichTextBlock {
+  const elements: RichElement[] = [];
+  let open: RichTextList | undefined;
+  steps.forEach((step, i) => {
+    if (!open) {
+      open = { type: 'rich_text_list', style: 'ordered', elements: [], ...(first + i > 1 ? { offset: first + i - 1 } : {}) };
+      elements.push(open);
+    }
+    open.elements.push(item(richInline(step.text)));
+    for (const sub of step.substeps) {
+      elements.push({ type: 'rich_text_list', style: 'bullet', indent: 1, elements: [item(richInline(sub.text))] });
+      if (sub.code) elements.push(preformatted(sub.code));
+      open = undefined;
+    }
+    if (step.code) {
+      elements.push(preformatted(step.code));
+      open = undefined;
+    }
+  });
+  return { type: 'rich_text', elements: elements as RichTextBlock['elements'] };
+}
+
+/** Numbered steps as rich_text blocks, numbering carried on when a long list is split. */
+export function stepsBlocks(steps: StepItem[], start: number): RichTextBlock[] {
   const out: RichTextBlock[] = [];
-  let chunk: StepView[] = [];
+  let chunk: StepItem[] = [];
   let chars = 0;
-  let start = 0;
+  let first = start;
   const flush = () => {
-    if (chunk.length) out.push(stepsBlock(chunk, start));
-    start += chunk.length;
+    if (chunk.length) out.push(stepsBlock(chunk, first));
+    first += chunk.length;
     chunk = [];
     chars = 0;
   };
   for (const step of steps) {
-    const length = step.text.length + step.substeps.reduce((n, x) => n + x.text.length + (x.code?.length ?? 0), 0) + (step.code?.length ?? 0);
+    const length = stepLength(step);
     if (chunk.length > 0 && chars + length > STEP_CHARS_PER_BLOCK) flush();
     chunk.push(step);
     chars += length;
@@ -125,102 +128,88 @@ export function stepsBlocks(steps: StepView[]): RichTextBlock[] {
   return out;
 }
 
-/** Steps as one rich_text block: an ordered list from `first + 1`, sub-steps nested, code in between. */
-function stepsBlock(steps: StepView[], first: number): RichTextBlock {
-  const elements: (RichTextList | RichTextSection | { type: 'rich_text_preformatted'; elements: RichTextElement[] })[] = [];
-  let open: RichTextList | undefined;
-  const item = (elements: RichTextElement[]): RichTextSection => ({ type: 'rich_text_section', elements });
-  steps.forEach((step, i) => {
-    if (!open) {
-      open = { type: 'rich_text_list', style: 'ordered', elements: [], ...(first + i > 0 ? { offset: first + i } : {}) };
-      elements.push(open);
-    }
-    open.elements.push(item(richInline(truncate(step.text, LIMITS.sectionText))));
-    const codes: string[] = [];
-    if (step.substeps.length > 0) {
-      elements.push({ type: 'rich_text_list', style: 'bullet', indent: 1, elements: step.substeps.map((s) => item(richInline(truncate(s.text, LIMITS.sectionText)))) });
-      for (const s of step.substeps) if (s.code) codes.push(s.code);
-      open = undefined;
-    }
-    if (step.code) codes.push(step.code);
-    for (const code of codes) {
-      elements.push({ type: 'rich_text_preformatted', elements: [{ type: 'text', text: truncate(code.trimEnd(), LIMITS.sectionText) }] });
-      open = undefined;
-    }
-  });
+const TABLE_CELL = 1200;
+const TABLE_ROWS = 15;
+
+function causeLabel(row: CauseRow, marks: { current: string; tried: string }): string {
+  return `${row.n}. ${flat(row.cause)}${row.state ? ` (${marks[row.state]})` : ''}`;
+}
+
+/** The fix as one rich_text cell: the action, its sub-steps, its code. */
+function fixCell(fix: StepItem | undefined): RichTextBlock {
+  if (!fix) return { type: 'rich_text', elements: [item([{ type: 'text', text: ' ' }])] };
+  const elements: RichElement[] = [item(richInline(fix.text))];
+  if (fix.substeps.length) elements.push({ type: 'rich_text_list', style: 'bullet', elements: fix.substeps.map((s) => item(richInline(s.text))) });
+  for (const code of [...fix.substeps.flatMap((s) => (s.code ? [s.code] : [])), ...(fix.code ? [fix.code] : [])]) elements.push(preformatted(cut(code, TABLE_CELL)));
   return { type: 'rich_text', elements: elements as RichTextBlock['elements'] };
 }
 
-const TABLE_CELL = 300;
-const TABLE_ROWS = 15;
-
-/** The cause table: Slack's table block, one row per cause with the first thing to do. */
-function causeTable(m: MatchView, language: Language): KnownBlock {
-  const s = STRINGS[language];
-  const cell = (text: string) => ({ type: 'raw_text' as const, text: truncate(text.replace(/`|\*\*/gu, '').replace(/\[([^[\]]+)\]\([^()]+\)/gu, '$1'), TABLE_CELL) });
+/** The cause table: Slack's table block, one row per cause with its fix, the current cause marked. */
+function causeTable(block: Extract<Block, { type: 'causes' }>): KnownBlock {
+  const raw = (text: string) => ({ type: 'raw_text' as const, text: cut(text, TABLE_CELL) });
   return {
     type: 'table',
     column_settings: [{ is_wrapped: true }, { is_wrapped: true }],
-    rows: [
-      [cell(s.cause), cell(s.fix)],
-      ...m.causes.map((c, i) => [cell(`${i + 1}. ${c.cause}`), cell(keyAction(m.causes, i)?.text ?? '')]),
-    ],
-  } as KnownBlock;
+    rows: [[raw(block.columns[0]), raw(block.columns[1])], ...block.rows.map((r) => [raw(causeLabel(r, block.marks)), fixCell(r.fix)])],
+  } as unknown as KnownBlock;
 }
 
-/** The cause list as a section, where a table isn't used. */
-function causeSection(m: MatchView, language: Language): KnownBlock {
-  const s = STRINGS[language];
-  const lines = m.causes.map((c, i) => `${i + 1}. ${toMrkdwn(c.cause)}${i === m.focusCause ? ' ←' : ''}`);
-  return section([`*${s.causes}*`, ...lines].join('\n'));
+/** The cause list as a section, where a table can't be used (a second table in one message). */
+function causeSection(block: Extract<Block, { type: 'causes' }>, title: string): KnownBlock {
+  const lines = block.rows.map((r) => `${r.n}. ${mrkdwn(r.cause)}${r.state ? ` _(${escapeMrkdwn(block.marks[r.state])})_` : ''}`);
+  return section([`*${escapeMrkdwn(title)}*`, ...lines].join('\n'));
 }
 
-function matchBlocks(m: MatchView, language: Language, useTable: boolean): KnownBlock[] {
-  const s = STRINGS[language];
-  const label = m.kind === 'error' ? s.errorLabel : s.guideLabel;
-  const codes = m.codes.length ? ` · ${m.codes.slice(0, 3).map((c) => `\`${escapeMrkdwn(c)}\``).join(', ')}` : '';
-  const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(m.title, LIMITS.headerText), emoji: false } },
-    context(`${label} · ${s.product[m.product]}${codes}`),
-  ];
-  if (m.summary) blocks.push(section(toMrkdwn(m.summary)));
-  if (m.causes.length > 0 && (m.focusCause !== undefined || m.causes.length > 1)) {
-    blocks.push(useTable && m.causes.length > 1 && m.causes.length <= TABLE_ROWS ? causeTable(m, language) : causeSection(m, language));
+function toSlack(block: Block, answer: Answer, tables: { used: boolean }): KnownBlock[] {
+  switch (block.type) {
+    case 'notice':
+    case 'paragraph':
+      return [section(mrkdwn(block.text))];
+    case 'heading':
+      return block.level === 1
+        ? [{ type: 'header', text: { type: 'plain_text', text: cut(flat(block.text), LIMITS.headerText), emoji: false } }]
+        : [section(`*${escapeMrkdwn(flat(block.text))}*`)];
+    case 'meta':
+      return [context([...block.items.map(escapeMrkdwn), ...(block.codes.length ? [block.codes.map((c) => `\`${escapeMrkdwn(c)}\``).join(', ')] : [])].join(' · '))];
+    case 'causes':
+      // Slack shows one table per message; a later cause list is a section.
+      if (!tables.used && block.rows.length <= TABLE_ROWS) {
+        tables.used = true;
+        return [causeTable(block)];
+      }
+      return [causeSection(block, STRINGS[answer.language].causes)];
+    case 'steps':
+      return stepsBlocks(block.items, block.start);
+    case 'code':
+      return [{ type: 'rich_text', elements: [preformatted(block.code)] } as RichTextBlock];
+    case 'note':
+      return [context(`${escapeMrkdwn(block.label)}: ${mrkdwn(block.text)}`)];
+    case 'link':
+      return [context(`<${block.url}|${escapeMrkdwn(block.label)}>`)];
+    case 'choices':
+      return [section(block.items.map((x) => `${x.n}. ${escapeMrkdwn(x.title)} (${escapeMrkdwn(x.product)})`).join('\n'))];
+    case 'divider':
+      return [{ type: 'divider' }];
   }
-  if (m.steps.length > 0) {
-    const focus = m.focusCause !== undefined ? m.causes[m.focusCause] : undefined;
-    blocks.push(section(`*${escapeMrkdwn(focus ? s.steps(focus.cause.replace(/`/gu, '')) : s.guideSteps)}*`), ...stepsBlocks(m.steps));
-  }
-  for (const note of m.notes) blocks.push(context(`${escapeMrkdwn(s.notes)}: ${toMrkdwn(note)}`));
-  blocks.push(context(`${escapeMrkdwn(s.product[m.product])} · ${escapeMrkdwn(s.confidence(Math.round(m.confidence * 100)))} · <${m.url}|${escapeMrkdwn(s.article)}>`));
-  return blocks;
 }
 
-function buttons(answer: Answer): ActionsBlock | undefined {
-  const s = STRINGS[answer.language];
-  const elements: Button[] = [];
-  const first = answer.matches[0];
-  if (answer.matches.length === 1 && first && first.causes.length > 1) elements.push(button(s.buttonOtherCauses, ACTION.more, first.id));
-  if (answer.matches.length > 0) {
-    for (const l of LANGUAGES) if (l !== answer.language) elements.push(button(LANGUAGE_LABELS[l], ACTION.language(l), l));
-    elements.push(button(`👍 ${s.feedbackYes}`, ACTION.feedbackUp, first?.id ?? ''), button(`👎 ${s.feedbackNo}`, ACTION.feedbackDown, first?.id ?? ''));
-  }
-  return elements.length ? { type: 'actions', block_id: 'answer_actions', elements } : undefined;
+function slackButton(button: Button, index: number): SlackButton {
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: cut(button.label, LIMITS.buttonText), emoji: true },
+    action_id: `bt_${button.action.type}_${index}`,
+    value: encodeAction(button.action),
+  };
 }
 
-function suggestionBlocks(answer: Answer): KnownBlock[] {
-  const s = STRINGS[answer.language];
-  if (answer.suggestions.length === 0) return [];
-  const lines = answer.suggestions.map((x, i) => `${i + 1}. ${escapeMrkdwn(x.title)} (${escapeMrkdwn(s.product[x.product])})`);
-  return [
-    section(lines.join('\n')),
-    {
-      type: 'actions',
-      block_id: 'suggestions',
-      elements: answer.suggestions.map((x, i) => button(`${i + 1}. ${x.title}`, ACTION.pick(i + 1), x.id)),
-    },
-    context(escapeMrkdwn(s.didYouMeanHint)),
-  ];
+/** The buttons by group: candidates first, then the answer's, then feedback. */
+function actionBlocks(buttons: Button[]): ActionsBlock[] {
+  const out: ActionsBlock[] = [];
+  for (const group of ['choices', 'answer', 'feedback'] as const) {
+    const elements = buttons.map((b, i) => ({ b, i })).filter(({ b }) => b.group === group).map(({ b, i }) => slackButton(b, i));
+    if (elements.length) out.push({ type: 'actions', block_id: BLOCK_ID[group], elements: elements.slice(0, 25) });
+  }
+  return out;
 }
 
 function size(blocks: KnownBlock[]): number {
@@ -230,44 +219,61 @@ function size(blocks: KnownBlock[]): number {
 /**
  * An answer as Slack messages: usually one; a long answer is split at block boundaries over at
  * most LIMITS.messages messages, and what still doesn't fit is replaced by a pointer to the
- * article. Every message has a plain-text fallback.
+ * article. Every message has a plain-text fallback; the buttons go under the last message.
  */
 export function renderSlack(answer: Answer): SlackMessage[] {
   const s = STRINGS[answer.language];
-  const blocks: KnownBlock[] = [];
-  if (answer.lead.length) blocks.push(section(answer.lead.map(toMrkdwn).join('\n')));
-  answer.matches.forEach((m, i) => {
-    if (i > 0) blocks.push({ type: 'divider' });
-    // Slack shows one table per message; only the first match uses it.
-    blocks.push(...matchBlocks(m, answer.language, i === 0));
-  });
-  blocks.push(...suggestionBlocks(answer));
-  if (answer.tail.length) blocks.push(section(answer.tail.map(toMrkdwn).join('\n')));
-  const actions = buttons(answer);
-
+  const tables = { used: false };
   const messages: KnownBlock[][] = [[]];
-  const reserve = actions ? size([actions]) + 2 : 0;
-  const url = answer.matches[0]?.url;
+  const actions = actionBlocks(answer.buttons);
+  const reserve = actions.length ? size(actions) + 2 : 0;
+  const url = answer.blocks.find((b) => b.type === 'link')?.url;
   const trimmed = section(`${escapeMrkdwn(s.trimmed)}${url ? ` <${url}|${escapeMrkdwn(s.article)}>` : ''}`);
-  for (const candidate of blocks) {
-    // A single block too big for any message (a step with a huge code block) points to the article.
-    const block = size([candidate]) + reserve > LIMITS.blocksJson ? trimmed : candidate;
-    let current = messages[messages.length - 1]!;
-    const fits = current.length + 2 <= LIMITS.blocks && size([...current, block]) + reserve <= LIMITS.blocksJson;
-    if (!fits && current.length > 0) {
-      if (messages.length === LIMITS.messages) {
-        current.push(trimmed);
-        break;
+  let full = false;
+  for (const source of answer.blocks) {
+    for (const candidate of toSlack(source, answer, tables)) {
+      // A single block too big for any message (a step with a huge code block) points to the article.
+      const block = size([candidate]) + reserve > LIMITS.blocksJson ? trimmed : candidate;
+      let current = messages[messages.length - 1]!;
+      const fits = current.length + 1 + actions.length <= LIMITS.blocks && size([...current, block]) + reserve <= LIMITS.blocksJson;
+      if (!fits && current.length > 0) {
+        if (messages.length === LIMITS.messages) {
+          current.push(trimmed);
+          full = true;
+          break;
+        }
+        current = [];
+        messages.push(current);
+        tables.used = block.type === 'table';
       }
-      current = [];
-      messages.push(current);
+      current.push(block);
     }
-    current.push(block);
+    if (full) break;
   }
-  if (actions) messages[messages.length - 1]!.push(actions);
+  messages[messages.length - 1]!.push(...actions);
+  const text = renderText(answer);
+  const title = answer.matches[0]?.title ?? text;
+  return messages.map((m, i) => ({ text: cut(i === 0 ? text : title, LIMITS.fallback), blocks: m }));
+}
 
-  return messages.map((m, i) => ({
-    text: i === 0 ? truncate(answer.text, LIMITS.fallback) : truncate(answer.matches[0]?.title ?? answer.text, LIMITS.fallback),
-    blocks: m,
-  }));
+/**
+ * A message's blocks after one of its buttons was used: 👍/👎 give way to a thanks line (so
+ * feedback is given once), "Other causes" and a picked candidate disappear; the rest stays.
+ */
+export function spendButton(blocks: KnownBlock[], actionId: string, action: Action): KnownBlock[] {
+  const out: KnownBlock[] = [];
+  for (const block of blocks) {
+    if (block.type !== 'actions') {
+      out.push(block);
+      continue;
+    }
+    if (action.type === 'feedback' && block.block_id === BLOCK_ID.feedback) {
+      out.push({ ...context(escapeMrkdwn(STRINGS[action.language].feedbackThanks)), block_id: FEEDBACK_DONE });
+      continue;
+    }
+    const spent = action.type === 'more_causes' || action.type === 'pick';
+    const elements = block.elements.filter((e) => !(spent && 'action_id' in e && e.action_id === actionId));
+    if (elements.length) out.push({ ...block, elements });
+  }
+  return out;
 }

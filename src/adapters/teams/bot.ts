@@ -1,12 +1,12 @@
 import { ActivityTypes, CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type MessagingExtensionAction, type MessagingExtensionActionResponse } from 'botbuilder';
-import type { Answer, MessageAction } from '../../core/answer/model.ts';
+import type { Action } from '../../core/answer/actions.ts';
+import type { Answer } from '../../core/answer/model.ts';
+import { markdown } from '../../core/answer/render-text.ts';
 import type { Engine } from '../../core/engine.ts';
-import { STRINGS } from '../../core/i18n/strings.ts';
-import { LANGUAGES, type Language } from '../../core/knowledge/schema.ts';
-import { languageFromLocale } from '../../core/language/detect.ts';
 import type { Logger } from '../../server/logger.ts';
 import { backoff, RETRY_BUDGET_MS, sleep, type Sleep } from '../../server/retry.ts';
-import { renderCard, type CardAction } from './card.ts';
+import { runTurn } from '../turn.ts';
+import { actionFromValue, renderCard, spendAction, type AdaptiveCardJson } from './card.ts';
 
 /** The message extension command of the manifest ("Diagnose this message"). */
 export const DIAGNOSE_COMMAND = 'diagnoseMessage';
@@ -45,14 +45,17 @@ export class Sender {
     this.#budgetMs = options.budgetMs ?? RETRY_BUDGET_MS;
   }
 
-  /** Sends one reply; false when it was lost (and logged). */
-  async send(context: TurnContext, activity: Parameters<TurnContext['sendActivity']>[0]): Promise<boolean> {
+  /** Sends one reply; false when it was lost (and logged), else the id Teams gave it (or true). */
+  async send(context: TurnContext, activity: Parameters<TurnContext['sendActivity']>[0]): Promise<string | boolean> {
     const key = context.activity.conversation?.id ?? '';
+    let id: string | undefined;
     const turn = (this.#queue.get(key) ?? Promise.resolve()).then(async () => {
       const wait = (this.#lastSent.get(key) ?? 0) + MIN_GAP_MS - Date.now();
       if (wait > 0) await sleep(wait);
       try {
-        await this.#withRetry(() => context.sendActivity(activity));
+        await this.#withRetry(async () => {
+          id = (await context.sendActivity(activity))?.id;
+        });
       } finally {
         this.#lastSent.set(key, Date.now());
       }
@@ -61,7 +64,7 @@ export class Sender {
     this.#queue.set(key, settled);
     try {
       await turn;
-      return true;
+      return id ?? true;
     } catch (error) {
       const e = error as { statusCode?: number; name?: string };
       this.logger.error(
@@ -107,19 +110,6 @@ function threadKey(context: TurnContext): string {
   return `teams:${context.activity.conversation?.id ?? ''}`;
 }
 
-function asAction(value: unknown): CardAction | undefined {
-  const v = value as Partial<CardAction> | undefined;
-  if (!v || typeof v !== 'object' || typeof v.action !== 'string') return undefined;
-  if (v.action === 'more_causes') return { action: 'more_causes' };
-  if (v.action === 'language' && LANGUAGES.includes((v as { language: Language }).language)) return { action: 'language', language: (v as { language: Language }).language };
-  if (v.action === 'pick' && Number.isInteger((v as { index: number }).index)) return { action: 'pick', index: (v as { index: number }).index };
-  if (v.action === 'feedback') {
-    const f = v as { value?: string; entry?: string };
-    return { action: 'feedback', value: f.value === 'down' ? 'down' : 'up', entry: typeof f.entry === 'string' ? f.entry : '' };
-  }
-  return undefined;
-}
-
 /** The command menu's "diagnose <text>" is a paste; "language" without a language is a request for help. */
 function fromCommand(text: string): string {
   if (/^\s*language\s*$/iu.test(text)) return 'help';
@@ -127,15 +117,39 @@ function fromCommand(text: string): string {
   return m ? text.slice(m[0].length) : text;
 }
 
+/** An answer as Teams shows it: sentences only as a text message, anything richer as an Adaptive Card. */
 export function answerActivity(answer: Answer) {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(answer)));
-  activity.summary = answer.matches[0]?.title ?? answer.lead[0] ?? '';
+  const onlyWords = answer.buttons.length === 0 && answer.blocks.every((b) => b.type === 'notice');
+  const activity = onlyWords
+    ? MessageFactory.text(answer.blocks.map((b) => (b.type === 'notice' ? markdown(b.text) : '')).join('\n\n'))
+    : MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(answer)));
+  if (!onlyWords) activity.summary = answer.matches[0]?.title ?? '';
   activity.locale = answer.language;
   return activity;
 }
 
+/** The cards the bot sent lately, by activity id, so that a card can be updated after a click. */
+class Recent<T> {
+  readonly #cards = new Map<string, T>();
+  constructor(private readonly max: number) {}
+
+  get(id: string): T | undefined {
+    return this.#cards.get(id);
+  }
+
+  set(id: string, card: T): void {
+    this.#cards.delete(id);
+    this.#cards.set(id, card);
+    while (this.#cards.size > this.max) this.#cards.delete(this.#cards.keys().next().value!);
+  }
+}
+
 /** The bot: Teams activities in, engine answers out as Adaptive Cards. */
 export class TriageBot extends TeamsActivityHandler {
+  readonly #cards = new Recent<AdaptiveCardJson>(2000);
+  /** Cards whose feedback was given but that could not be updated: thanked once, not again. */
+  readonly #thanked = new Recent<true>(5000);
+
   constructor(
     private readonly engine: Engine,
     private readonly sender: Sender,
@@ -151,27 +165,44 @@ export class TriageBot extends TeamsActivityHandler {
   private async message(context: TurnContext): Promise<void> {
     const activity = context.activity;
     const user = activity.from?.aadObjectId ?? activity.from?.id ?? '';
-    const base = { thread: threadKey(context), user, ...(activity.locale ? { locale: activity.locale } : {}) };
-    const pressed = asAction(activity.value);
-    if (pressed?.action === 'feedback') {
-      this.logger.info({ feedback: pressed.value, entry: pressed.entry }, 'feedback');
-      const language = (await this.engine.threadLanguage(base.thread)) ?? languageFromLocale(activity.locale) ?? 'en';
-      await this.sender.send(context, MessageFactory.text(STRINGS[language].feedbackThanks));
-      return;
-    }
-    const action: MessageAction | undefined =
-      pressed?.action === 'more_causes' ? { type: 'more_causes' }
-      : pressed?.action === 'language' ? { type: 'language', language: pressed.language }
-      : pressed?.action === 'pick' ? { type: 'pick', index: pressed.index }
-      : undefined;
+    const thread = threadKey(context);
+    const action = activity.value === undefined ? undefined : actionFromValue(activity.value);
     const text = action ? '' : fromCommand(TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
-    const started = Date.now();
-    const answer = await this.engine.handle({ ...base, text, ...(action ? { action } : {}) });
-    if (!(await this.sender.send(context, answerActivity(answer)))) return;
-    this.logger.info(
-      { conversation: base.thread, intent: answer.intent, language: answer.language, matches: answer.matches.map((m) => m.id), ms: Date.now() - started, text },
-      'answered',
-    );
+    await runTurn(this.engine, this.logger, 'teams', {
+      message: { text, thread, user, ...(activity.locale ? { locale: activity.locale } : {}), ...(action ? { action } : {}) },
+      where: { conversation: thread, messageId: activity.id },
+      send: async (answer) => {
+        const reply = answerActivity(answer);
+        const sent = await this.sender.send(context, reply);
+        const card = reply.attachments?.[0]?.content as AdaptiveCardJson | undefined;
+        if (typeof sent === 'string' && card) this.#cards.set(sent, card);
+        return sent !== false;
+      },
+      spend: (pressed) => this.spend(context, pressed),
+    });
+  }
+
+  /** Updates the card whose button was clicked; a card no longer known is thanked once instead. */
+  private async spend(context: TurnContext, action: Action): Promise<boolean> {
+    const id = context.activity.replyToId;
+    if (!id) return false;
+    const card = this.#cards.get(id);
+    if (!card) {
+      if (action.type !== 'feedback') return true;
+      const key = `${id}:${context.activity.from?.id ?? ''}`;
+      if (this.#thanked.get(key)) return true;
+      this.#thanked.set(key, true);
+      return false;
+    }
+    const updated = spendAction(card, action);
+    try {
+      await context.updateActivity({ id, type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(updated)] });
+      this.#cards.set(id, updated);
+      return true;
+    } catch (error) {
+      this.logger.warn({ conversation: threadKey(context), err: error }, 'could not update the card whose button was used');
+      return false;
+    }
   }
 
   /** "Diagnose this message": the answer card in a dialog, for the person who asked. */
@@ -181,7 +212,17 @@ export class TriageBot extends TeamsActivityHandler {
     const text = typeof content === 'string' ? content : '';
     const user = context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '';
     const thread = `${threadKey(context)}:extension:${action.messagePayload?.id ?? ''}`;
-    const answer = await this.engine.handle({ text, thread, user, ...(context.activity.locale ? { locale: context.activity.locale } : {}) });
+    // The same turn as a message; what it would send goes into the dialog instead.
+    let shown: Answer | undefined;
+    await runTurn(this.engine, this.logger, 'teams', {
+      message: { text, thread, user, ...(context.activity.locale ? { locale: context.activity.locale } : {}) },
+      where: { conversation: thread, messageId: context.activity.id },
+      send: async (answer) => {
+        shown = answer;
+        return true;
+      },
+    });
+    const answer = shown!;
     return { task: { type: 'continue', value: { title: answer.matches[0]?.title ?? 'backup-triage', card: CardFactory.adaptiveCard(renderCard(answer)) } } } as MessagingExtensionActionResponse;
   }
 

@@ -7,6 +7,7 @@ import { languageFromLocale } from '../../core/language/detect.ts';
 import type { TeamsConfig } from '../../server/config.ts';
 import { BODY_LIMIT_BYTES } from '../../server/http.ts';
 import type { Logger } from '../../server/logger.ts';
+import type { PlatformFactory } from '../../server/platform.ts';
 import type { Sleep } from '../../server/retry.ts';
 import { normaliseActivity } from './activity.ts';
 import { Sender, TriageBot } from './bot.ts';
@@ -144,4 +145,32 @@ class TriageAdapter extends CloudAdapter {
 function isAuthError(error: unknown): boolean {
   const e = error as { statusCode?: number; name?: string; constructor?: { name?: string } };
   return e?.statusCode === 401 || e?.constructor?.name === 'AuthenticationError' || e?.name === 'AuthenticationError';
+}
+
+export interface TeamsPlatformOptions {
+  sleep?: Sleep;
+  callTimeoutMs?: number;
+}
+
+/** Teams on the server: /api/messages, answered once the engine is built. */
+export function teamsPlatform(config: TeamsConfig, options: TeamsPlatformOptions = {}): PlatformFactory {
+  return ({ http, logger, engine }) => {
+    mountTeams({ config, engine, logger, http, ...options });
+    const local = config.mode === 'local';
+    return {
+      name: 'teams',
+      description: local ? `teams (http ${MESSAGES_PATH}, local mode: no authentication, callers and replies on this machine only)` : `teams (http ${MESSAGES_PATH})`,
+      ...(local
+        ? {
+            warning: {
+              message:
+                'Teams runs in local mode, for testing on this machine: it answers loopback callers only, and replies to loopback serviceUrls only. Set MicrosoftAppId and its password to serve Teams.',
+              fields: { path: MESSAGES_PATH },
+            },
+          }
+        : {}),
+      start: async () => true,
+      stop: async () => undefined,
+    };
+  };
 }

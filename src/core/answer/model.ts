@@ -1,8 +1,12 @@
-import type { Action, Entry, Kind, Language, Product } from '../knowledge/schema.ts';
-import { articleUrl } from '../knowledge/links.ts';
+import type { Kind, Language, Product } from '../knowledge/schema.ts';
+import type { Action } from './actions.ts';
 
+/** What the intent classifier tells apart: each has a file of phrases in `intents/`. */
 export const INTENTS = ['diagnose', 'explain_step', 'more_causes', 'not_resolved', 'switch_language', 'thanks', 'help'] as const;
 export type Intent = (typeof INTENTS)[number];
+
+/** What an answer does: an intent, a question about the answer in focus, or thanks for feedback. */
+export type AnswerKind = Intent | 'question' | 'feedback';
 
 /** What an adapter hands the engine: one message from one person in one thread. */
 export interface IncomingMessage {
@@ -12,47 +16,84 @@ export interface IncomingMessage {
   user: string;
   /** The platform's locale for the user (`nl-NL`), a hint for the reply language. */
   locale?: string;
-  /** A button pressed under an earlier answer in the thread, instead of text. */
-  action?: MessageAction;
+  /** A button pressed under an answer, instead of text. */
+  action?: Action;
 }
 
-/** What the buttons under an answer ask for. */
-export type MessageAction =
-  | { type: 'more_causes' }
-  | { type: 'language'; language: Language }
-  | { type: 'pick'; index: number };
+/**
+ * How a message reached the bot. `direct`: it was addressed to the bot, always answer. `thread`: a
+ * reply in a thread, answered only when the thread holds an answer of ours. `passive`: a message
+ * overheard in a channel, answered only when it is a pasted error the bot is sure of.
+ */
+export type Mode = 'direct' | 'thread' | 'passive';
 
-/** One step: its text, sub-steps and code, ready for any renderer. */
-export interface StepView {
-  text: string;
-  substeps: { text: string; code?: string }[];
+/** A piece of text with one style. Knowledge texts are parsed into spans; renderers style them. */
+export type Span = { text: string; style?: 'code' | 'bold' } | { text: string; url: string };
+export type Rich = Span[];
+
+/** One step: its text, sub-steps and code. Code is kept as written, line by line. */
+export interface StepItem {
+  text: Rich;
+  substeps: { text: Rich; code?: string }[];
   code?: string;
 }
 
-export interface CauseView {
-  cause: string;
-  detail?: string;
-  actions: StepView[];
+export interface CauseRow {
+  n: number;
+  cause: Rich;
+  /** The action that sums up this cause's fix, whole. */
+  fix?: StepItem;
+  /** `current`: its steps are the ones showing; `tried`: the user has been past it. */
+  state?: 'current' | 'tried';
 }
 
-export interface MatchView {
+/** The typed pieces of an answer. Every renderer renders each of them with the same rules. */
+export type Block =
+  /** A paragraph of the bot's own words. */
+  | { type: 'notice'; text: Rich }
+  /** An entry's title (level 1), or a section heading (level 2). */
+  | { type: 'heading'; level: 1 | 2; text: Rich }
+  /** The small print under a title: kind, product, codes, confidence. */
+  | { type: 'meta'; items: string[]; codes: string[] }
+  | { type: 'paragraph'; text: Rich }
+  | { type: 'causes'; columns: [string, string]; rows: CauseRow[]; marks: { current: string; tried: string } }
+  /** Numbered steps, the first one numbered `start`. */
+  | { type: 'steps'; start: number; items: StepItem[] }
+  | { type: 'code'; code: string }
+  | { type: 'note'; label: string; text: Rich }
+  | { type: 'link'; label: string; url: string }
+  /** Candidates to choose from ("did you mean"), numbered from 1. */
+  | { type: 'choices'; items: { n: number; id: string; title: string; product: string }[] }
+  | { type: 'divider' };
+
+export interface Button {
+  label: string;
+  action: Action;
+  /** Buttons of one group are shown together (Slack: one actions block; Teams: one row). */
+  group: 'choices' | 'answer' | 'feedback';
+}
+
+/** Where in an entry the answer is: the cause whose steps show, and the step asked about. */
+export interface Focus {
+  cause?: number;
+  step?: number;
+}
+
+/** An entry the answer is about. */
+export interface MatchRef {
   id: string;
   product: Product;
   kind: Kind;
   doc: string;
   anchor: string;
   codes: string[];
-  /** 0..1 */
-  confidence: number;
   title: string;
-  summary?: string;
-  causes: CauseView[];
-  /** The numbered steps shown: the focused cause's actions, or a guide's steps. */
-  steps: StepView[];
-  /** Which cause the steps belong to (index into causes), when they belong to one. */
-  focusCause?: number;
-  notes: string[];
   url: string;
+  /** 0..1; null when the answer was asked for by a button, not recognised. */
+  confidence: number | null;
+  focus: Focus;
+  /** The entry's causes and their actions, as text with light Markdown. */
+  causes: { cause: string; actions: string[] }[];
 }
 
 export interface Suggestion {
@@ -62,102 +103,32 @@ export interface Suggestion {
   confidence: number;
 }
 
-/** The neutral answer every adapter renders; `text` is the plain-text rendering. */
+/** What a thread remembers between messages. */
+export interface ThreadContext {
+  language: Language;
+  /** The entries of the last answer, the first one in focus. */
+  entries: { id: string; confidence: number }[];
+  /** The cause whose steps are showing, for the entry in focus. */
+  cause: number;
+  /** Causes of the entry in focus the user has been past (shown, or said to be tried). */
+  tried: number[];
+  /** Entries offered as "did you mean", so that a reply "2" picks one. */
+  suggestions: { id: string; confidence: number }[];
+}
+
+/** The neutral answer every adapter renders. */
 export interface Answer {
   language: Language;
-  intent: Intent;
-  /** Sentences that go before the matches (notices, "did you mean", no match, help…). */
-  lead: string[];
-  matches: MatchView[];
+  kind: AnswerKind;
+  /** The entries the answer is about, in the order they are shown. */
+  matches: MatchRef[];
   suggestions: Suggestion[];
-  /** Sentences that go after the matches (other causes, checklist pointers). */
-  tail: string[];
-  text: string;
-}
-
-export function stepView(action: Action): StepView {
-  if (typeof action === 'string') return { text: action, substeps: [] };
-  return {
-    text: action.text,
-    substeps: (action.steps ?? []).map((s) => (typeof s === 'string' ? { text: s } : { text: s.text, code: s.code })),
-    ...(action.code ? { code: action.code } : {}),
-  };
-}
-
-/** An entry seen in one language, its steps taken from the cause in focus. */
-export function matchView(entry: Entry, language: Language, confidence: number, focusCause = 0): MatchView {
-  const t = entry.locales[language];
-  const causes = (t.causes ?? []).map((c) => ({
-    cause: c.cause,
-    ...(c.detail ? { detail: c.detail } : {}),
-    actions: c.actions.map(stepView),
-  }));
-  const hasOwnSteps = (t.steps?.length ?? 0) > 0;
-  const focus = Math.min(Math.max(0, focusCause), Math.max(0, causes.length - 1));
-  return {
-    id: entry.id,
-    product: entry.product,
-    kind: entry.kind,
-    doc: entry.source.doc,
-    anchor: entry.source.anchor,
-    codes: entry.codes,
-    confidence: Math.round(Math.min(1, confidence) * 100) / 100,
-    title: t.title,
-    ...(t.summary ? { summary: t.summary } : {}),
-    causes,
-    steps: hasOwnSteps ? (t.steps ?? []).map(stepView) : (causes[focus]?.actions ?? []),
-    ...(!hasOwnSteps && causes.length > 0 ? { focusCause: focus } : {}),
-    notes: t.notes ?? [],
-    url: articleUrl(entry, language),
-  };
-}
-
-/**
- * The action that sums up a cause's fix in a table: its first action that not every cause shares
- * (a common first step such as "upgrade the agent" says nothing about this cause).
- */
-export function keyAction(causes: CauseView[], index: number): StepView | undefined {
-  const cause = causes[index];
-  if (!cause) return undefined;
-  const shared = (a: StepView) => causes.length > 1 && causes.every((c) => c.actions.some((b) => b.text === a.text));
-  return cause.actions.find((a) => !shared(a)) ?? cause.actions[0];
-}
-
-/** A text cut to at most `max` characters, with an ellipsis when cut. */
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** A step as one string: its text, then its sub-steps and code on their own lines. */
-export function stepText(step: StepView): string {
-  const lines = [step.text];
-  for (const s of step.substeps) {
-    lines.push(`- ${s.text}`);
-    if (s.code) lines.push(indentCode(s.code));
-  }
-  if (step.code) lines.push(indentCode(step.code));
-  return lines.join('\n');
-}
-
-function indentCode(code: string): string {
-  return ['```', code.trimEnd(), '```'].join('\n');
-}
-
-/** The stable JSON interface of `ask --json` and `chat --jsonl`. */
-export function answerJson(answer: Answer) {
-  return {
-    language: answer.language,
-    intent: answer.intent,
-    matches: answer.matches.map((m) => ({
-      id: m.id,
-      doc: m.doc,
-      anchor: m.anchor,
-      confidence: m.confidence,
-      title: m.title,
-      causes: m.causes.map((c) => ({ cause: c.cause, actions: c.actions.map(stepText) })),
-      url: m.url,
-    })),
-    suggestions: answer.suggestions.map((s) => ({ id: s.id, title: s.title, confidence: s.confidence })),
-    text: answer.text,
-  };
+  blocks: Block[];
+  buttons: Button[];
+  /** True when nothing should be sent: a passive or thread message the bot should not answer. */
+  silent: boolean;
+  /** A pasted error answered outright: what a passive listener may post. */
+  sure: boolean;
+  /** What the thread should remember after this answer; undefined leaves it as it was. */
+  context?: ThreadContext;
 }

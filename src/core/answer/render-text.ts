@@ -1,58 +1,73 @@
-import type { Language } from '../knowledge/schema.ts';
 import { STRINGS } from '../i18n/strings.ts';
-import { keyAction, stepText, type Answer, type MatchView, type StepView } from './model.ts';
+import type { Answer, Block, Rich, StepItem } from './model.ts';
+import { isLink } from './rich.ts';
 
-const SUMMARY_CHARS = 140;
-
-function firstLine(step: StepView | undefined): string {
-  const text = (step?.text ?? '').replace(/\s+/gu, ' ').trim();
-  return text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS - 1)}…` : text;
+/** Spans as light Markdown: `code`, **bold**, [text](url). */
+export function markdown(text: Rich): string {
+  return text.map((s) => (isLink(s) ? `[${s.text}](${s.url})` : s.style === 'code' ? `\`${s.text}\`` : s.style === 'bold' ? `**${s.text}**` : s.text)).join('');
 }
 
-function numbered(steps: StepView[]): string[] {
-  return steps.map((s, i) => {
-    const [head, ...rest] = stepText(s).split('\n');
-    return [`${i + 1}. ${head}`, ...rest.map((l) => `   ${l}`)].join('\n');
+function fence(code: string, indent: string): string[] {
+  return ['```', ...code.split('\n'), '```'].map((l) => `${indent}${l}`);
+}
+
+/** A step and its sub-steps and code, numbered, continuation lines indented under the number. */
+export function stepLines(step: StepItem, n: number): string[] {
+  const head = `${n}. `;
+  const pad = ' '.repeat(head.length);
+  const out = [`${head}${markdown(step.text)}`];
+  step.substeps.forEach((sub, i) => {
+    out.push(`${pad}${String.fromCharCode(97 + i)}) ${markdown(sub.text)}`);
+    if (sub.code) out.push(...fence(sub.code, `${pad}   `));
   });
+  if (step.code) out.push(...fence(step.code, pad));
+  return out;
 }
 
-/** One match as plain text (light Markdown): title, cause table, numbered steps, notes, link. */
-export function renderMatch(m: MatchView, language: Language): string {
-  const s = STRINGS[language];
-  const label = m.kind === 'error' ? s.errorLabel : s.guideLabel;
-  const codes = m.codes.length ? ` · ${m.codes.slice(0, 3).join(', ')}` : '';
-  const out: string[] = [`*${m.title}*`, `${label} · ${s.product[m.product]}${codes} · ${s.confidence(Math.round(m.confidence * 100))}`];
-  if (m.summary) out.push('', m.summary);
-  if (m.causes.length > 0 && (m.focusCause !== undefined || m.causes.length > 1)) {
-    out.push('', `${s.causes}:`);
-    m.causes.forEach((c, i) => {
-      out.push(`${i + 1}. ${c.cause}`);
-      const fix = firstLine(keyAction(m.causes, i));
-      if (fix) out.push(`   → ${fix}`);
-    });
+function blockText(block: Block, language: Answer['language']): string {
+  switch (block.type) {
+    case 'notice':
+    case 'paragraph':
+      return markdown(block.text);
+    case 'heading':
+      return block.level === 1 ? `*${markdown(block.text)}*` : `${markdown(block.text)}:`;
+    case 'meta':
+      return [...block.items, ...(block.codes.length ? [block.codes.join(', ')] : [])].join(' · ');
+    case 'causes': {
+      const lines = [`${STRINGS[language].causes}:`];
+      for (const row of block.rows) {
+        const mark = row.state ? `  (${block.marks[row.state]})` : '';
+        lines.push(`${row.n}. ${markdown(row.cause)}${mark}`);
+        if (row.fix) lines.push(...stepLines(row.fix, 0).map((l, i) => (i === 0 ? `   → ${l.slice(3)}` : `  ${l}`)));
+      }
+      return lines.join('\n');
+    }
+    case 'steps':
+      return block.items.flatMap((step, i) => stepLines(step, block.start + i)).join('\n');
+    case 'code':
+      return fence(block.code, '').join('\n');
+    case 'note':
+      return `${block.label}: ${markdown(block.text)}`;
+    case 'link':
+      return `${block.label}: ${block.url}`;
+    case 'choices':
+      return block.items.map((x) => `${x.n}. ${x.title} (${x.product})`).join('\n');
+    case 'divider':
+      return '---';
   }
-  if (m.steps.length > 0) {
-    const focus = m.focusCause !== undefined ? m.causes[m.focusCause] : undefined;
-    out.push('', focus ? s.steps(focus.cause) : s.guideSteps, ...numbered(m.steps));
-  }
-  for (const note of m.notes) out.push('', `${s.notes}: ${note}`);
-  out.push('', `${s.article}: ${m.url}`);
-  return out.join('\n');
 }
 
-export function renderText(answer: Omit<Answer, 'text'>): string {
-  const s = STRINGS[answer.language];
+/** An answer as plain text with light Markdown: for the terminal, `--json` and notification fallbacks. */
+export function renderText(answer: Pick<Answer, 'blocks' | 'language'>): string {
   const parts: string[] = [];
-  if (answer.lead.length) parts.push(answer.lead.join('\n'));
-  answer.matches.forEach((m) => parts.push(renderMatch(m, answer.language)));
-  if (answer.suggestions.length) {
-    parts.push(
-      answer.suggestions
-        .map((x, i) => `${i + 1}. ${x.title} (${s.product[x.product]})`)
-        .concat(s.didYouMeanHint)
-        .join('\n'),
-    );
+  let previous: Block['type'] | undefined;
+  for (const block of answer.blocks) {
+    const text = blockText(block, answer.language);
+    // A heading and what it heads, the title and its small print, sit together.
+    const tight = previous === 'heading' && block.type !== 'heading' ? true : block.type === 'meta';
+    if (tight && parts.length) parts[parts.length - 1] += `\n${text}`;
+    else parts.push(text);
+    previous = block.type;
   }
-  if (answer.tail.length) parts.push(answer.tail.join('\n'));
   return parts.join('\n\n');
 }

@@ -5,6 +5,7 @@ import { INTENTS, type Intent } from '../answer/model.ts';
 import { readOne } from '../knowledge/load.ts';
 import { KnowledgeError, type Problem } from '../knowledge/problems.ts';
 import { LANGUAGES } from '../knowledge/schema.ts';
+import { VOCABULARY_FILE } from './vocabulary.ts';
 import { createBayesClassifier, stem, tokenize } from '../nlp/natural.ts';
 
 const phrase = z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' });
@@ -25,7 +26,7 @@ export function loadIntents(dir: string): IntentFile[] {
   const show = (p: string) => relative(join(dir, '..'), p).split(sep).join('/');
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
+    names = readdirSync(dir).filter((n) => n.endsWith('.yaml') && n !== VOCABULARY_FILE).sort();
   } catch {
     throw new KnowledgeError([{ file: show(dir), field: '', message: 'the intents folder does not exist or cannot be read' }]);
   }

@@ -8,8 +8,12 @@ export interface Strings {
   causes: string;
   cause: string;
   fix: string;
-  steps: (cause: string) => string;
+  /** The heading over a cause's steps: the first of several, a later one, or the only one. */
+  causeHeading: (n: number, total: number, cause: string) => string;
   guideSteps: string;
+  /** Marks in the cause table: the cause whose steps show, and causes already tried. */
+  markCurrent: string;
+  markTried: string;
   notes: string;
   article: string;
   confidence: (pct: number) => string;
@@ -32,20 +36,36 @@ export interface Strings {
   noSuchStep: (n: number, total: number) => string;
   stepPartOfCause: (cause: string) => string;
   nextCause: (n: number, total: number) => string;
+  skipped: (causes: number[]) => string;
   noMoreCauses: string;
   allCauses: string;
   stillFailingChecklist: (product: string) => string;
+  askForLogs: string;
+  /** A question about the answer in focus, answered from its text. */
+  fromAnswer: (title: string) => string;
+  quoteStep: (n: number, total: number) => string;
+  quoteCause: (n: number, total: number) => string;
+  notInAnswer: (title: string) => string;
+  picked: string;
   thanks: string;
   switched: string;
   unsupportedLanguage: string;
   internalError: string;
-  buttonCause: (n: number) => string;
-  buttonLanguage: string;
   feedbackYes: string;
   feedbackNo: string;
   buttonOtherCauses: string;
   feedbackThanks: string;
   trimmed: string;
+}
+
+/** "1 step", "3 steps": the plural form for a number, by the language's own plural rules. */
+export function plural(language: Language, n: number, forms: { one: string; other: string }): string {
+  return new Intl.PluralRules(language).select(n) === 'one' ? forms.one : forms.other;
+}
+
+/** A list of numbers as a language writes it: "1, 2 and 3". */
+function numbers(language: Language, list: number[]): string {
+  return new Intl.ListFormat(language, { type: 'conjunction' }).format(list.map(String));
 }
 
 /** Each language's name in that language, as the language buttons show it. */
@@ -59,13 +79,15 @@ export const STRINGS: Record<Language, Strings> = {
     causes: 'Possible causes',
     cause: 'Cause',
     fix: 'What to do',
-    steps: (cause) => `Steps for the most likely cause (${cause}):`,
-    guideSteps: 'Steps:',
+    causeHeading: (n, total, cause) => (total === 1 ? `Cause: ${cause}` : n === 1 ? `Most likely cause (1 of ${total}): ${cause}` : `Cause ${n} of ${total}: ${cause}`),
+    guideSteps: 'Steps',
+    markCurrent: 'steps below',
+    markTried: 'tried',
     notes: 'Note',
     article: 'Article',
     confidence: (pct) => `confidence ${pct}%`,
     moreErrors: (n) => `I found ${n} different errors in your message; here they are one by one.`,
-    otherCauses: (n) => `${n} other possible cause${n === 1 ? '' : 's'}: say "it still fails" for the next one.`,
+    otherCauses: (n) => `${n} other possible ${plural('en', n, { one: 'cause', other: 'causes' })}: say "it still fails" for the next one.`,
     didYouMean: 'I am not sure which error this is. Did you mean one of these?',
     didYouMeanHint: 'Reply with the number, or paste the full error message.',
     noMatch: "I don't recognise this as an Azure Backup error.",
@@ -81,19 +103,24 @@ export const STRINGS: Record<Language, Strings> = {
     noContext: "I don't have an earlier answer in this thread. Paste the error message here, and I'll start from there.",
     explainStep: (n, total) => `Step ${n} of ${total}`,
     stepDetail: 'In detail:',
-    whichStep: (total) => `Which step do you mean? The last answer has ${total} steps: ask for example "what does step 1 mean?".`,
-    noSuchStep: (n, total) => `There is no step ${n}: the last answer has ${total} steps.`,
+    whichStep: (total) => `Which step do you mean? The last answer has ${total} ${plural('en', total, { one: 'step', other: 'steps' })}: ask for example "what does step 1 mean?".`,
+    noSuchStep: (n, total) => `There is no step ${n}: the last answer has ${total === 1 ? 'only one step' : `${total} steps`}.`,
     stepPartOfCause: (cause) => `This step is part of the fix for: ${cause}`,
     nextCause: (n, total) => `Then let's look at cause ${n} of ${total}:`,
+    skipped: (causes) => `You have already tried the fix for ${plural('en', causes.length, { one: 'cause', other: 'causes' })} ${numbers('en', causes)}.`,
     noMoreCauses: 'That was the last cause I know for this error.',
-    allCauses: 'These are all the causes I know for this error:',
+    allCauses: 'The other causes, each with its steps:',
     stillFailingChecklist: (product) => `If it still fails, go through the basic ${product} checks, and then read the article:`,
+    askForLogs: 'Then paste the full error lines here (the error code, the message and the log lines around them), and I will look again.',
+    fromAnswer: (title) => `From the answer about "${title}":`,
+    quoteStep: (n, total) => `Step ${n} of ${total}`,
+    quoteCause: (n, total) => (total === 1 ? 'The cause' : `Cause ${n} of ${total}`),
+    notInAnswer: (title) => `The answer about "${title}" doesn't say. The article may have more; if this is a different error, paste its message here.`,
+    picked: 'Here is the answer for the one you chose:',
     thanks: "Glad I could help. Paste the next error any time.",
-    switched: 'Here is the last answer again:',
+    switched: 'The same answer in English:',
     unsupportedLanguage: 'I answer in English, Dutch (Nederlands) and Swedish (svenska); here is my answer in English.',
     internalError: 'Something went wrong on my side while answering. Please try again in a moment; if it keeps happening, tell your bot admin.',
-    buttonCause: (n) => `Cause ${n}`,
-    buttonLanguage: 'Language',
     feedbackYes: 'This helped',
     feedbackNo: "This didn't help",
     buttonOtherCauses: 'Other causes',
@@ -107,13 +134,15 @@ export const STRINGS: Record<Language, Strings> = {
     causes: 'Mogelijke oorzaken',
     cause: 'Oorzaak',
     fix: 'Wat te doen',
-    steps: (cause) => `Stappen voor de meest waarschijnlijke oorzaak (${cause}):`,
-    guideSteps: 'Stappen:',
+    causeHeading: (n, total, cause) => (total === 1 ? `Oorzaak: ${cause}` : n === 1 ? `Meest waarschijnlijke oorzaak (1 van ${total}): ${cause}` : `Oorzaak ${n} van ${total}: ${cause}`),
+    guideSteps: 'Stappen',
+    markCurrent: 'stappen hieronder',
+    markTried: 'geprobeerd',
     notes: 'Let op',
     article: 'Artikel',
     confidence: (pct) => `zekerheid ${pct}%`,
     moreErrors: (n) => `Ik vond ${n} verschillende fouten in uw bericht; hier zijn ze een voor een.`,
-    otherCauses: (n) => `Nog ${n} mogelijke oorza${n === 1 ? 'ak' : 'ken'}: zeg "het werkt nog steeds niet" voor de volgende.`,
+    otherCauses: (n) => `Nog ${n} mogelijke ${plural('nl', n, { one: 'oorzaak', other: 'oorzaken' })}: zeg "het werkt nog steeds niet" voor de volgende.`,
     didYouMean: 'Ik weet niet zeker welke fout dit is. Bedoelt u een van deze?',
     didYouMeanHint: 'Antwoord met het nummer, of plak de volledige foutmelding.',
     noMatch: 'Ik herken dit niet als een Azure Backup-fout.',
@@ -129,19 +158,24 @@ export const STRINGS: Record<Language, Strings> = {
     noContext: 'Ik heb in deze thread nog geen eerder antwoord gegeven. Plak de foutmelding hier, dan begin ik daarmee.',
     explainStep: (n, total) => `Stap ${n} van ${total}`,
     stepDetail: 'In detail:',
-    whichStep: (total) => `Welke stap bedoelt u? Het laatste antwoord heeft ${total} stappen: vraag bijvoorbeeld "wat bedoel je met stap 1?".`,
-    noSuchStep: (n, total) => `Er is geen stap ${n}: het laatste antwoord heeft ${total} stappen.`,
+    whichStep: (total) => `Welke stap bedoelt u? Het laatste antwoord heeft ${total} ${plural('nl', total, { one: 'stap', other: 'stappen' })}: vraag bijvoorbeeld "wat bedoel je met stap 1?".`,
+    noSuchStep: (n, total) => `Er is geen stap ${n}: het laatste antwoord heeft ${total === 1 ? 'maar één stap' : `${total} stappen`}.`,
     stepPartOfCause: (cause) => `Deze stap hoort bij de oplossing voor: ${cause}`,
     nextCause: (n, total) => `Laten we dan naar oorzaak ${n} van ${total} kijken:`,
+    skipped: (causes) => `U hebt de oplossing voor ${plural('nl', causes.length, { one: 'oorzaak', other: 'oorzaken' })} ${numbers('nl', causes)} al geprobeerd.`,
     noMoreCauses: 'Dat was de laatste oorzaak die ik voor deze fout ken.',
-    allCauses: 'Dit zijn alle oorzaken die ik voor deze fout ken:',
+    allCauses: 'De andere oorzaken, elk met de stappen:',
     stillFailingChecklist: (product) => `Mislukt het nog steeds, loop dan de basiscontroles voor de ${product} na en lees daarna het artikel:`,
+    askForLogs: 'Plak daarna de volledige foutregels hier (de foutcode, de melding en de logregels eromheen), dan kijk ik opnieuw.',
+    fromAnswer: (title) => `Uit het antwoord over "${title}":`,
+    quoteStep: (n, total) => `Stap ${n} van ${total}`,
+    quoteCause: (n, total) => (total === 1 ? 'De oorzaak' : `Oorzaak ${n} van ${total}`),
+    notInAnswer: (title) => `Het antwoord over "${title}" zegt daar niets over. Misschien staat het in het artikel; gaat het om een andere fout, plak dan die melding hier.`,
+    picked: 'Hier is het antwoord voor de fout die u koos:',
     thanks: 'Fijn dat ik kon helpen. Plak gerust de volgende fout.',
-    switched: 'Hier is het laatste antwoord opnieuw:',
+    switched: 'Hetzelfde antwoord in het Nederlands:',
     unsupportedLanguage: 'Ik antwoord in het Engels, Nederlands en Zweeds; hier is mijn antwoord in het Engels.',
     internalError: 'Er ging bij mij iets mis tijdens het antwoorden. Probeer het zo opnieuw; blijft het gebeuren, meld het dan aan de beheerder van de bot.',
-    buttonCause: (n) => `Oorzaak ${n}`,
-    buttonLanguage: 'Taal',
     feedbackYes: 'Dit hielp',
     feedbackNo: 'Dit hielp niet',
     buttonOtherCauses: 'Andere oorzaken',
@@ -155,13 +189,15 @@ export const STRINGS: Record<Language, Strings> = {
     causes: 'Möjliga orsaker',
     cause: 'Orsak',
     fix: 'Vad du gör',
-    steps: (cause) => `Steg för den mest sannolika orsaken (${cause}):`,
-    guideSteps: 'Steg:',
-    notes: 'Obs!',
+    causeHeading: (n, total, cause) => (total === 1 ? `Orsak: ${cause}` : n === 1 ? `Mest sannolika orsak (1 av ${total}): ${cause}` : `Orsak ${n} av ${total}: ${cause}`),
+    guideSteps: 'Steg',
+    markCurrent: 'stegen nedan',
+    markTried: 'provad',
+    notes: 'Observera',
     article: 'Artikel',
     confidence: (pct) => `säkerhet ${pct} %`,
     moreErrors: (n) => `Jag hittade ${n} olika fel i ditt meddelande; här kommer de ett i taget.`,
-    otherCauses: (n) => `${n} ${n === 1 ? 'annan möjlig orsak' : 'andra möjliga orsaker'}: skriv "det fungerar fortfarande inte" för nästa.`,
+    otherCauses: (n) => `${n} ${plural('sv', n, { one: 'annan möjlig orsak', other: 'andra möjliga orsaker' })}: skriv "det fungerar fortfarande inte" för nästa.`,
     didYouMean: 'Jag är inte säker på vilket fel det här är. Menar du något av dessa?',
     didYouMeanHint: 'Svara med numret, eller klistra in hela felmeddelandet.',
     noMatch: 'Jag känner inte igen det här som ett Azure Backup-fel.',
@@ -178,18 +214,23 @@ export const STRINGS: Record<Language, Strings> = {
     explainStep: (n, total) => `Steg ${n} av ${total}`,
     stepDetail: 'I detalj:',
     whichStep: (total) => `Vilket steg menar du? Det senaste svaret har ${total} steg: fråga till exempel "vad menar du med steg 1?".`,
-    noSuchStep: (n, total) => `Det finns inget steg ${n}: det senaste svaret har ${total} steg.`,
+    noSuchStep: (n, total) => `Det finns inget steg ${n}: det senaste svaret har ${total === 1 ? 'bara ett steg' : `${total} steg`}.`,
     stepPartOfCause: (cause) => `Steget hör till åtgärden för: ${cause}`,
     nextCause: (n, total) => `Då tittar vi på orsak ${n} av ${total}:`,
+    skipped: (causes) => `Du har redan provat åtgärden för ${plural('sv', causes.length, { one: 'orsak', other: 'orsakerna' })} ${numbers('sv', causes)}.`,
     noMoreCauses: 'Det var den sista orsaken jag känner till för det här felet.',
-    allCauses: 'Det här är alla orsaker jag känner till för det här felet:',
+    allCauses: 'De andra orsakerna, var och en med sina steg:',
     stillFailingChecklist: (product) => `Om det fortfarande misslyckas går du igenom de grundläggande kontrollerna för ${product} och läser sedan artikeln:`,
+    askForLogs: 'Klistra sedan in hela felraderna här (felkoden, meddelandet och loggraderna runt dem), så tittar jag igen.',
+    fromAnswer: (title) => `Ur svaret om "${title}":`,
+    quoteStep: (n, total) => `Steg ${n} av ${total}`,
+    quoteCause: (n, total) => (total === 1 ? 'Orsaken' : `Orsak ${n} av ${total}`),
+    notInAnswer: (title) => `Svaret om "${title}" säger inget om det. Artikeln kan ha mer; gäller det ett annat fel klistrar du in det felmeddelandet här.`,
+    picked: 'Här är svaret för det fel du valde:',
     thanks: 'Vad bra att jag kunde hjälpa till. Klistra in nästa fel när du vill.',
-    switched: 'Här är det senaste svaret igen:',
+    switched: 'Samma svar på svenska:',
     unsupportedLanguage: 'Jag svarar på engelska, nederländska och svenska; här är mitt svar på engelska.',
     internalError: 'Något gick fel hos mig när jag skulle svara. Försök igen om en stund; om det fortsätter, kontakta den som administrerar boten.',
-    buttonCause: (n) => `Orsak ${n}`,
-    buttonLanguage: 'Språk',
     feedbackYes: 'Det här hjälpte',
     feedbackNo: 'Det här hjälpte inte',
     buttonOtherCauses: 'Andra orsaker',

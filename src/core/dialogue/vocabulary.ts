@@ -1,0 +1,114 @@
+import { join, relative, sep } from 'node:path';
+import { z } from 'zod';
+import { readOne } from '../knowledge/load.ts';
+import { KnowledgeError, type Problem } from '../knowledge/problems.ts';
+import { LANGUAGES, PRODUCTS, type Language, type Product } from '../knowledge/schema.ts';
+
+export const VOCABULARY_FILE = 'vocabulary.yaml';
+
+const word = z.string().trim().min(1, { error: 'must not be empty' }).max(40, { error: 'must be at most 40 characters' });
+const words = z.array(word).min(1, { error: 'needs at least one word' });
+const perLanguage = z.strictObject({ en: words, nl: words, sv: words });
+const tenWords = z.array(word).length(10, { error: 'must list exactly 10 words, for 1 to 10' });
+
+export const VocabularySchema = z.strictObject({
+  version: z.literal(1, { error: 'must be 1' }),
+  step_words: perLanguage,
+  ordinals: z.strictObject({ en: tenWords, nl: tenWords, sv: tenWords }),
+  numbers: z.strictObject({ en: tenWords, nl: tenWords, sv: tenWords }),
+  last: perLanguage,
+  language_names: perLanguage,
+  product_names: z.strictObject({ mars: words, mabs: words, iaasvm: words }),
+  tried: perLanguage,
+  concepts: z.array(z.strictObject({ marks: words, words: perLanguage })),
+});
+export type VocabularyFile = z.infer<typeof VocabularySchema>;
+
+/** The vocabulary as patterns: each list is one whole-word, case-insensitive alternation. */
+export interface Vocabulary {
+  stepWord: RegExp;
+  /** "step 2", "2nd step", "step two", "the second step": the number, when the text names a step. */
+  stepNumber(text: string): number | 'last' | undefined;
+  /** "2", "#2", "2.", "the second one", "2, the DPM server": the number a pick names. */
+  pickNumber(text: string): number | 'last' | undefined;
+  language(text: string): Language | undefined;
+  products(text: string): Product[];
+  tried: RegExp;
+  /** The words a text stands for through the identifiers in it (a registry key: "registry"). */
+  conceptWords(text: string, language: Language): string[];
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+}
+
+/** Whole words (and phrases) of any script: not inside a longer word. */
+function anyOf(list: readonly string[]): RegExp {
+  const sorted = [...new Set(list.map((w) => w.toLowerCase()))].sort((a, b) => b.length - a.length);
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${sorted.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+}
+
+function indexOf(lists: readonly (readonly string[])[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const list of lists) list.forEach((w, i) => out.set(w.toLowerCase(), i + 1));
+  return out;
+}
+
+export function compileVocabulary(file: VocabularyFile): Vocabulary {
+  const all = (lists: Record<Language, string[]>) => LANGUAGES.flatMap((l) => lists[l]);
+  const stepWords = all(file.step_words);
+  const stepWord = anyOf(stepWords);
+  const ordinal = indexOf(LANGUAGES.map((l) => file.ordinals[l]));
+  const number = indexOf(LANGUAGES.map((l) => file.numbers[l]));
+  const ordinalWord = anyOf([...ordinal.keys()]);
+  const lastWord = anyOf(all(file.last));
+  const steps = stepWords.map(escape).join('|');
+  const numbers = [...number.keys()].map(escape).join('|');
+  // "step 2", "step #2", "stap twee"; "2nd step", "2e stap", "2:a steget".
+  const numbered = new RegExp(`(?<![\\p{L}])(?:${steps})\\s*#?\\s*(\\d{1,2}|${numbers})(?![\\p{L}\\p{N}])|(?<![\\p{L}\\p{N}])(\\d{1,2})(?:st|nd|rd|th|e|de|:a|:e|a)?\\s+(?:${steps})(?![\\p{L}])`, 'iu');
+  const languages = LANGUAGES.map((l) => [l, anyOf(file.language_names[l])] as const);
+  const products = PRODUCTS.map((p) => [p, anyOf(file.product_names[p])] as const);
+
+  const numberOf = (token: string) => (/^\d+$/u.test(token) ? Number(token) : (number.get(token.toLowerCase()) ?? Number.NaN));
+  return {
+    stepWord,
+    stepNumber(text) {
+      const m = numbered.exec(text);
+      const n = m?.[1] ?? m?.[2];
+      if (n !== undefined) return numberOf(n);
+      if (!stepWord.test(text)) return undefined;
+      const o = ordinalWord.exec(text);
+      if (o) return ordinal.get(o[0].toLowerCase());
+      return lastWord.test(text) ? 'last' : undefined;
+    },
+    pickNumber(text) {
+      const t = text.trim();
+      const digit = /^#?(\d{1,2})(?:\s*[.):,-]|\s|$)/u.exec(t);
+      if (digit) return Number(digit[1]);
+      const o = ordinalWord.exec(t);
+      if (o) return ordinal.get(o[0].toLowerCase());
+      return lastWord.test(t) ? 'last' : undefined;
+    },
+    language(text) {
+      const found = languages.filter(([, pattern]) => pattern.test(text));
+      return found.length === 1 ? found[0]![0] : undefined;
+    },
+    products(text) {
+      return products.filter(([, pattern]) => pattern.test(text)).map(([p]) => p);
+    },
+    tried: anyOf(all(file.tried)),
+    conceptWords(text, language) {
+      const lower = text.toLowerCase();
+      return file.concepts.filter((c) => c.marks.some((m) => lower.includes(m.toLowerCase()))).flatMap((c) => c.words[language]);
+    },
+  };
+}
+
+/** Reads `intents/vocabulary.yaml`; throws a KnowledgeError naming the file and field of every problem. */
+export function loadVocabulary(dir: string): Vocabulary {
+  const problems: Problem[] = [];
+  const show = (p: string) => relative(join(dir, '..'), p).split(sep).join('/');
+  const file = readOne(join(dir, VOCABULARY_FILE), VocabularySchema, show, problems);
+  if (!file || problems.length > 0) throw new KnowledgeError(problems);
+  return compileVocabulary(file);
+}
