@@ -81,3 +81,19 @@ describe('button data', () => {
     }
   });
 });
+
+describe('numbers in what the bot says', () => {
+  it('take the plural form each language needs', async () => {
+    const { STRINGS } = await import('../src/core/i18n/strings.ts');
+    expect(STRINGS.en.noSuchStep(9, 1)).toBe('There is no step 9: the last answer has only one step.');
+    expect(STRINGS.en.noSuchStep(9, 3)).toBe('There is no step 9: the last answer has 3 steps.');
+    expect(STRINGS.nl.noSuchStep(9, 1)).toBe('Er is geen stap 9: het laatste antwoord heeft maar één stap.');
+    expect(STRINGS.sv.noSuchStep(9, 1)).toBe('Det finns inget steg 9: det senaste svaret har bara ett steg.');
+    expect(STRINGS.en.otherCauses(1)).toBe('1 other possible cause: say "it still fails" for the next one.');
+    expect(STRINGS.nl.otherCauses(2)).toBe('Nog 2 mogelijke oorzaken: zeg "het werkt nog steeds niet" voor de volgende.');
+    expect(STRINGS.sv.otherCauses(1)).toBe('1 annan möjlig orsak: skriv "det fungerar fortfarande inte" för nästa.');
+    expect(STRINGS.en.skipped([1, 2])).toBe('You have already tried the fix for causes 1 and 2.');
+    expect(STRINGS.nl.skipped([3])).toBe('U hebt de oplossing voor oorzaak 3 al geprobeerd.');
+    expect(STRINGS.sv.skipped([1, 3])).toBe('Du har redan provat åtgärden för orsakerna 1 och 3.');
+  });
+});

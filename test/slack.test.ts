@@ -236,6 +236,25 @@ describe('Slack over HTTP: command, shortcut and buttons', () => {
   });
 });
 
+describe('Slack when the engine fails', () => {
+  it('answers the slash command and a mention with the localized error reply, and logs the failure', async () => {
+    await server.stop();
+    nock.cleanAll();
+    api = fakeWebApi({ locale: 'nl-NL' });
+    const broken = { handle: () => Promise.reject(new Error('index corrupt')), remember: () => Promise.resolve() };
+    server = await startSlackServer(broken, {}, logs.logger);
+    const body = formBody({ command: '/backup-triage', text: 'UserErrorFsFreezeFailed', team_id: 'T1', channel_id: 'C1', user_id: 'U1', trigger_id: 'tr9', response_url: 'https://hooks.slack.com/commands/x' });
+    expect((await sendSigned(server.url, body, { contentType: 'application/x-www-form-urlencoded' })).status).toBe(200);
+    await sendSigned(server.url, eventBody({ type: 'app_mention', channel: 'C1', user: 'U1', text: `<@UBOT> ${PASTE}`, ts: '1700000040.000100' }));
+    const calls = await posted();
+    expect(calls.map((c) => String(c.body.text))).toEqual([
+      expect.stringContaining('Er ging bij mij iets mis tijdens het antwoorden.'),
+      expect.stringContaining('Er ging bij mij iets mis tijdens het antwoorden.'),
+    ]);
+    expect(logs.lines.filter((l) => l.includes('the engine failed on a message'))).toHaveLength(2);
+  });
+});
+
 describe('Slack settings', () => {
   it('calls the Web API at SLACK_API_URL when it is set', async () => {
     await server.stop();

@@ -112,6 +112,25 @@ describe('Teams: messages', () => {
   });
 });
 
+describe('Teams when the engine fails', () => {
+  it('answers a message and the message extension with the localized error reply', async () => {
+    await server.stop();
+    const broken = { handle: () => Promise.reject(new Error('index corrupt')), remember: () => Promise.resolve() };
+    server = await startBot({ config: { port: 0, host: '127.0.0.1', logLevel: 'silent', teams: { mode: 'local' } }, logger: createLogger('silent'), engine: broken, sleep: noWait().sleep });
+    await server.ready;
+    expect((await post(server.url, activity(PASTE, { locale: 'sv-SE' }))).status).toBe(200);
+    expect(connector.sent.map((x) => x.body.text)).toEqual([expect.stringContaining('Något gick fel hos mig när jag skulle svara.')]);
+    const invoke = activity('', {
+      type: 'invoke',
+      name: 'composeExtension/submitAction',
+      value: { commandId: 'diagnoseMessage', commandContext: 'message', messagePayload: { id: 'm-9', body: { contentType: 'html', content: PASTE } } },
+    });
+    const res = await post(server.url, invoke);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(await res.json())).toContain('Something went wrong on my side while answering.');
+  });
+});
+
 describe('Teams: the message extension', () => {
   it('answers "Diagnose this message" with the card in its invoke response', async () => {
     const invoke = activity('', {

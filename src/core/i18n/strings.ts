@@ -31,10 +31,8 @@ export interface Strings {
   truncated: (chars: number) => string;
   noContext: string;
   explainStep: (n: number, total: number) => string;
-  stepDetail: string;
   whichStep: (total: number) => string;
   noSuchStep: (n: number, total: number) => string;
-  stepPartOfCause: (cause: string) => string;
   nextCause: (n: number, total: number) => string;
   skipped: (causes: number[]) => string;
   noMoreCauses: string;
@@ -44,7 +42,6 @@ export interface Strings {
   /** A question about the answer in focus, answered from its text. */
   fromAnswer: (title: string) => string;
   quoteStep: (n: number, total: number) => string;
-  quoteCause: (n: number, total: number) => string;
   notInAnswer: (title: string) => string;
   picked: string;
   thanks: string;
@@ -102,10 +99,8 @@ export const STRINGS: Record<Language, Strings> = {
     truncated: (chars) => `Your message was long; I read the first ${chars} characters.`,
     noContext: "I don't have an earlier answer in this thread. Paste the error message here, and I'll start from there.",
     explainStep: (n, total) => `Step ${n} of ${total}`,
-    stepDetail: 'In detail:',
     whichStep: (total) => `Which step do you mean? The last answer has ${total} ${plural('en', total, { one: 'step', other: 'steps' })}: ask for example "what does step 1 mean?".`,
     noSuchStep: (n, total) => `There is no step ${n}: the last answer has ${total === 1 ? 'only one step' : `${total} steps`}.`,
-    stepPartOfCause: (cause) => `This step is part of the fix for: ${cause}`,
     nextCause: (n, total) => `Then let's look at cause ${n} of ${total}:`,
     skipped: (causes) => `You have already tried the fix for ${plural('en', causes.length, { one: 'cause', other: 'causes' })} ${numbers('en', causes)}.`,
     noMoreCauses: 'That was the last cause I know for this error.',
@@ -114,7 +109,6 @@ export const STRINGS: Record<Language, Strings> = {
     askForLogs: 'Then paste the full error lines here (the error code, the message and the log lines around them), and I will look again.',
     fromAnswer: (title) => `From the answer about "${title}":`,
     quoteStep: (n, total) => `Step ${n} of ${total}`,
-    quoteCause: (n, total) => (total === 1 ? 'The cause' : `Cause ${n} of ${total}`),
     notInAnswer: (title) => `The answer about "${title}" doesn't say. The article may have more; if this is a different error, paste its message here.`,
     picked: 'Here is the answer for the one you chose:',
     thanks: "Glad I could help. Paste the next error any time.",
@@ -157,10 +151,8 @@ export const STRINGS: Record<Language, Strings> = {
     truncated: (chars) => `Uw bericht was lang; ik heb de eerste ${chars} tekens gelezen.`,
     noContext: 'Ik heb in deze thread nog geen eerder antwoord gegeven. Plak de foutmelding hier, dan begin ik daarmee.',
     explainStep: (n, total) => `Stap ${n} van ${total}`,
-    stepDetail: 'In detail:',
     whichStep: (total) => `Welke stap bedoelt u? Het laatste antwoord heeft ${total} ${plural('nl', total, { one: 'stap', other: 'stappen' })}: vraag bijvoorbeeld "wat bedoel je met stap 1?".`,
     noSuchStep: (n, total) => `Er is geen stap ${n}: het laatste antwoord heeft ${total === 1 ? 'maar één stap' : `${total} stappen`}.`,
-    stepPartOfCause: (cause) => `Deze stap hoort bij de oplossing voor: ${cause}`,
     nextCause: (n, total) => `Laten we dan naar oorzaak ${n} van ${total} kijken:`,
     skipped: (causes) => `U hebt de oplossing voor ${plural('nl', causes.length, { one: 'oorzaak', other: 'oorzaken' })} ${numbers('nl', causes)} al geprobeerd.`,
     noMoreCauses: 'Dat was de laatste oorzaak die ik voor deze fout ken.',
@@ -169,7 +161,6 @@ export const STRINGS: Record<Language, Strings> = {
     askForLogs: 'Plak daarna de volledige foutregels hier (de foutcode, de melding en de logregels eromheen), dan kijk ik opnieuw.',
     fromAnswer: (title) => `Uit het antwoord over "${title}":`,
     quoteStep: (n, total) => `Stap ${n} van ${total}`,
-    quoteCause: (n, total) => (total === 1 ? 'De oorzaak' : `Oorzaak ${n} van ${total}`),
     notInAnswer: (title) => `Het antwoord over "${title}" zegt daar niets over. Misschien staat het in het artikel; gaat het om een andere fout, plak dan die melding hier.`,
     picked: 'Hier is het antwoord voor de fout die u koos:',
     thanks: 'Fijn dat ik kon helpen. Plak gerust de volgende fout.',
@@ -212,10 +203,8 @@ export const STRINGS: Record<Language, Strings> = {
     truncated: (chars) => `Ditt meddelande var långt; jag läste de första ${chars} tecknen.`,
     noContext: 'Jag har inget tidigare svar i den här tråden. Klistra in felmeddelandet här, så börjar jag där.',
     explainStep: (n, total) => `Steg ${n} av ${total}`,
-    stepDetail: 'I detalj:',
     whichStep: (total) => `Vilket steg menar du? Det senaste svaret har ${total} steg: fråga till exempel "vad menar du med steg 1?".`,
     noSuchStep: (n, total) => `Det finns inget steg ${n}: det senaste svaret har ${total === 1 ? 'bara ett steg' : `${total} steg`}.`,
-    stepPartOfCause: (cause) => `Steget hör till åtgärden för: ${cause}`,
     nextCause: (n, total) => `Då tittar vi på orsak ${n} av ${total}:`,
     skipped: (causes) => `Du har redan provat åtgärden för ${plural('sv', causes.length, { one: 'orsak', other: 'orsakerna' })} ${numbers('sv', causes)}.`,
     noMoreCauses: 'Det var den sista orsaken jag känner till för det här felet.',
@@ -224,7 +213,6 @@ export const STRINGS: Record<Language, Strings> = {
     askForLogs: 'Klistra sedan in hela felraderna här (felkoden, meddelandet och loggraderna runt dem), så tittar jag igen.',
     fromAnswer: (title) => `Ur svaret om "${title}":`,
     quoteStep: (n, total) => `Steg ${n} av ${total}`,
-    quoteCause: (n, total) => (total === 1 ? 'Orsaken' : `Orsak ${n} av ${total}`),
     notInAnswer: (title) => `Svaret om "${title}" säger inget om det. Artikeln kan ha mer; gäller det ett annat fel klistrar du in det felmeddelandet här.`,
     picked: 'Här är svaret för det fel du valde:',
     thanks: 'Vad bra att jag kunde hjälpa till. Klistra in nästa fel när du vill.',
