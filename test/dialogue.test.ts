@@ -51,9 +51,9 @@ describe('the engine', () => {
     await say('json-1', PASTE);
     const step = answerJson(await say('json-1', 'what does step 2 mean?'));
     expect(step.intent).toBe('explain_step');
-    expect(step.matches.map((m) => [m.id, m.focus])).toEqual([['mars/invalid-vault-credentials', { cause: 0, step: 2 }]]);
+    expect(step.matches.map((m) => [m.id, m.focus])).toEqual([['mars/invalid-vault-credentials', { cause: 0, step: 2, note: null }]]);
     const next = answerJson(await say('json-1', 'still failing'));
-    expect(next.matches.map((m) => [m.id, m.focus])).toEqual([['mars/invalid-vault-credentials', { cause: 1, step: null }]]);
+    expect(next.matches.map((m) => [m.id, m.focus])).toEqual([['mars/invalid-vault-credentials', { cause: 1, step: null, note: null }]]);
     expect(next.text).toContain('Cause 2 of 3');
   });
 

@@ -16,7 +16,7 @@ const Expect = z.strictObject({
   /** The entry ids the answer is about, in order. */
   matches: z.array(z.string()).optional(),
   /** The focus of the first match: the cause and step (1-based, as users count). */
-  focus: z.strictObject({ cause: z.number().optional(), step: z.number().optional() }).optional(),
+  focus: z.strictObject({ cause: z.number().optional(), step: z.number().optional(), note: z.number().optional() }).optional(),
   suggestions: z.array(z.string()).optional(),
   /** Texts the user reads in the answer, each in full. */
   shows: z.array(z.string()).optional(),
@@ -53,7 +53,7 @@ function check(answer: Seen, e: z.infer<typeof Expect>, where: string): void {
   if (e.matches) expect(answer.matches.map((x) => x.id), m).toEqual(e.matches);
   if (e.focus) {
     const f = answer.matches[0]?.focus;
-    expect({ cause: f?.cause === undefined ? undefined : f.cause + 1, step: f?.step }, m).toEqual({ cause: e.focus.cause, step: e.focus.step });
+    expect({ cause: f?.cause === undefined ? undefined : f.cause + 1, step: f?.step, note: f?.note }, m).toEqual({ cause: e.focus.cause, step: e.focus.step, note: e.focus.note });
   }
   if (e.suggestions) expect(answer.suggestions.map((x) => x.id), m).toEqual(e.suggestions);
   for (const text of e.shows ?? []) expect(answer.text, m).toContain(text);

@@ -12,7 +12,7 @@ export function answerJson(answer: Answer) {
       anchor: m.anchor,
       confidence: m.confidence,
       title: m.title,
-      focus: { cause: m.focus.cause ?? null, step: m.focus.step ?? null },
+      focus: { cause: m.focus.cause ?? null, step: m.focus.step ?? null, note: m.focus.note ?? null },
       causes: m.causes,
       url: m.url,
     })),

@@ -73,10 +73,14 @@ export interface Button {
   group: 'choices' | 'answer' | 'feedback';
 }
 
-/** Where in an entry the answer is: the cause whose steps show, and the step asked about. */
+/** Where in an entry the answer is: the cause whose steps show, the step or note it quotes. */
 export interface Focus {
+  /** Index from 0. */
   cause?: number;
+  /** Number from 1, as the steps are numbered. */
   step?: number;
+  /** Number from 1, in the order of the entry's notes. */
+  note?: number;
 }
 
 /** An entry the answer is about. */

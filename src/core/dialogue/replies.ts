@@ -123,7 +123,7 @@ export class Replies {
     return {
       language,
       kind,
-      matches: states.map((x) => matchRef(x.entry, language, x.confidence, i0(x))),
+      matches: states.map((x) => matchRef(x.entry, language, x.confidence, focusOf(x))),
       suggestions: [],
       blocks,
       buttons: answerButtons(language, states),
@@ -237,7 +237,11 @@ export class Replies {
       blocks.push({ type: 'paragraph', text: rich(t.summary) });
     }
     blocks.push(linkBlock(focus, language));
-    const focusAt = { ...(passage.cause !== undefined ? { cause: passage.cause } : {}), ...(passage.step !== undefined ? { step: passage.step + 1 } : {}) };
+    const focusAt = {
+      ...(passage.cause !== undefined ? { cause: passage.cause } : {}),
+      ...(passage.step !== undefined ? { step: passage.step + 1 } : {}),
+      ...(passage.note !== undefined ? { note: passage.note + 1 } : {}),
+    };
     const state: ThreadContext = { ...context, language, ...(passage.cause !== undefined ? { cause: passage.cause } : {}) };
     return this.about(input, 'question', focus, context, blocks, focusAt, state);
   }
@@ -260,7 +264,7 @@ export class Replies {
   }
 }
 
-function i0(state: EntryState): MatchRef['focus'] {
+function focusOf(state: EntryState): MatchRef['focus'] {
   const cause = focusCause(state.entry, state.cause);
   return cause !== undefined ? { cause } : {};
 }

@@ -69,10 +69,3 @@ export const CHAT_WORDS: Record<Language, ReadonlySet<string>> = {
   nl: new Set('ik we wij mijn onze me mij je jij u uw hoe waarom wat wie waar welke graag bedankt dank hoi hallo iemand kan kun kunt moet'.split(' ')),
   sv: new Set('jag vi min mitt mina vår vårt våra mig oss du din ditt hur varför vad vem vilken tack snälla hej någon hjälp kan ska'.split(' ')),
 };
-
-/** Names of the supported languages, in each supported language, for "in English please". */
-export const LANGUAGE_NAMES: Record<Language, RegExp> = {
-  en: /\b(?:english|engels|engelska|eng)\b/iu,
-  nl: /\b(?:dutch|nederlands|nederlandse|holländska|nederländska|vlaams|nl)\b/iu,
-  sv: /\b(?:swedish|zweeds|svenska|svensk|sv)\b/iu,
-};
