@@ -97,3 +97,20 @@ describe('numbers in what the bot says', () => {
     expect(STRINGS.sv.skipped([1, 3])).toBe('Du har redan provat åtgärden för orsakerna 1 och 3.');
   });
 });
+
+describe('replies in a thread that are not addressed to the bot', () => {
+  it('are answered when they are about the answer, and left alone when they are people talking', async () => {
+    const bot = sharedBot();
+    await bot.handle({ text: PASTE, thread: 'people', user: 'u' });
+    const about = await bot.handle({ text: 'which ports does the firewall need open?', thread: 'people', user: 'u' }, { mode: 'thread' });
+    expect(about.silent).toBe(false);
+    expect(about.text).toContain('Cause 2 of 3: A proxy server or firewall blocks the registration');
+    const chatter = await bot.handle({ text: 'ok let me check with the network team', thread: 'people', user: 'u' }, { mode: 'thread' });
+    expect(chatter.silent).toBe(true);
+    for (const text of ['@maria can you have a look at this tomorrow morning?', 'lunch first?', 'hmm weird, never seen that one']) {
+      expect((await bot.handle({ text, thread: 'people', user: 'u' }, { mode: 'thread' })).silent, text).toBe(true);
+    }
+    // Addressed to the bot, the same words get an answer.
+    expect((await bot.handle({ text: '@maria can you have a look at this tomorrow morning?', thread: 'people', user: 'u' })).silent).toBe(false);
+  });
+});

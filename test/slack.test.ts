@@ -128,6 +128,17 @@ describe('Slack over HTTP: answering', () => {
     expect(String(calls[1]!.body.text)).toContain('Step 2 of');
   });
 
+  it('leaves a thread reply alone when it is meant for someone else', async () => {
+    await sendSigned(server.url, eventBody(message()));
+    await posted();
+    const res = await sendSigned(server.url, eventBody(message({ text: '<@U0MARIA> how much free space does the scratch volume need?', ts: '1700000001.000300', thread_ts: '1700000001.000100' })));
+    expect(res.status).toBe(200);
+    expect(await posted()).toHaveLength(1);
+    // The same question to nobody in particular is for the bot.
+    await sendSigned(server.url, eventBody(message({ text: 'how much free space does the scratch volume need?', ts: '1700000001.000400', thread_ts: '1700000001.000100' })));
+    expect(await posted()).toHaveLength(2);
+  });
+
   it('answers a direct message in Dutch when the user writes Dutch', async () => {
     await sendSigned(server.url, eventBody(message({ channel: 'D1', channel_type: 'im', text: `ik krijg deze fout: ${PASTE}` })));
     const [post] = await posted();

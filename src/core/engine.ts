@@ -4,7 +4,7 @@ import { sentences } from './dialogue/compose.ts';
 import { decide, inPasteOrder } from './dialogue/decision.ts';
 import { trainIntentClassifier, type IntentClassifier, type IntentFile } from './dialogue/intents.ts';
 import { Replies, type ReplyInput } from './dialogue/replies.ts';
-import { route, type Route } from './dialogue/routing.ts';
+import { route, worthSaying, type Route } from './dialogue/routing.ts';
 import { emptyContext, holdsAnswer, replyLanguage, Threads } from './dialogue/thread.ts';
 import type { Vocabulary } from './dialogue/vocabulary.ts';
 import { STRINGS } from './i18n/strings.ts';
@@ -90,6 +90,9 @@ class DialogueEngine implements Engine {
     const input: ReplyInput = { context, language, notices };
     const answer = this.reply(where, input, rec, cleaned.text, focus);
     if (mode === 'passive' && !(answer.sure && answer.matches.length > 0)) return { ...SILENT, language };
+    // A reply in a thread that isn't addressed to the bot may be people talking to each other:
+    // the bot speaks up only when it has something to say.
+    if (mode === 'thread' && !worthSaying(where, answer, rec.tokens.length)) return { ...SILENT, language };
     return this.finish(message.thread, answer);
   }
 

@@ -374,6 +374,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       // A DM is addressed to the bot; a thread reply is answered where the bot answered before; a
       // channel paste only when the bot is sure of it.
       const mode: Mode | undefined = m.channel_type === 'im' ? 'direct' : inThread ? 'thread' : config.passive ? 'passive' : undefined;
+      // A thread reply that mentions someone (not the bot: app_mention has those) is meant for them.
+      if (mode === 'thread' && /<@[UW][A-Z0-9]+>/u.test(text)) return;
       if (!mode || !(await firstTime(`${team}:${channel}:${ts}`))) return;
       later('message', () => answerAndPost({ team, channel, threadTs: root, messageId: ts, user, text, mode }));
     });

@@ -1,3 +1,4 @@
+import type { Answer } from '../answer/model.ts';
 import type { Entry, Language } from '../knowledge/schema.ts';
 import type { Recognition } from '../recognise/recognise.ts';
 import { ANSWER, CLEAR_ANSWER, decide, STRONG, SUGGEST } from './decision.ts';
@@ -13,7 +14,8 @@ export type Route =
   | { kind: 'explain_step'; step: number | 'last' | undefined }
   | { kind: 'not_resolved'; tried: number[] }
   | { kind: 'more_causes' }
-  | { kind: 'question'; found: Found[] }
+  /** `asked`: the message is phrased as a question. */
+  | { kind: 'question'; found: Found[]; asked: boolean }
   | { kind: 'thanks' }
   | { kind: 'help' };
 
@@ -96,9 +98,14 @@ export function route(input: RouteInput, router: Router): Route {
   const decision = decide(rec.candidates, rec.product);
   const other = decision.answer.find((c) => c.entry.id !== focus.id);
   if (other && !(found[0] && found[0].share >= SURE_PASSAGE)) return { kind: 'diagnose' };
-  if (found.length > 0) return { kind: 'question', found };
+  if (found.length > 0) return { kind: 'question', found, asked: isAsked(text) };
   if (decision.answer.length > 0 || decision.suggest.some((c) => c.entry.id !== focus.id)) return { kind: 'diagnose' };
-  return { kind: 'question', found: [] };
+  return { kind: 'question', found: [], asked: isAsked(text) };
+}
+
+/** A question mark, or a question word first: "where", "hoe", "vad"… */
+function isAsked(text: string): boolean {
+  return text.includes('?') || /^(?:how|what|which|where|why|when|who|do|does|did|can|could|should|is|are|hoe|wat|welke|waar|waarom|wanneer|moet|kan|hur|vad|vilken|vilket|var|varför|när|måste|ska|behöver)\b/iu.test(text.trim());
 }
 
 function followUp(intent: 'explain_step' | 'more_causes' | 'not_resolved', text: string, vocabulary: Vocabulary): Route {
@@ -141,4 +148,32 @@ function coveredCauses(text: string, focus: Entry, language: Language, vocabular
   // Only the causes the statement fits best: a word every cause shares ("agent") covers none.
   for (const f of found) if (f.share >= best * 0.9) out.add(f.passage.cause!);
   return [...out].sort((a, b) => a - b);
+}
+
+/** A passage holding this share of a message that isn't a question is still clearly about it. */
+const CLEARLY_ABOUT = 0.6;
+/** "Help" in a longer message not addressed to the bot is someone asking a colleague. */
+const HELP_WORDS = 3;
+
+/**
+ * Whether a reply in a thread, not addressed to the bot, is worth an answer: people in the thread
+ * may be talking to each other, so "I don't recognise this", "the answer doesn't say", "which
+ * step?" and help for a long message stay unsaid, and so does a statement that only shares a few
+ * words with the answer.
+ */
+export function worthSaying(where: Route, answer: Answer, words: number): boolean {
+  switch (where.kind) {
+    case 'diagnose':
+      return answer.matches.length > 0 || answer.suggestions.length > 0;
+    case 'question': {
+      const best = where.found[0];
+      return best !== undefined && (where.asked || best.share >= CLEARLY_ABOUT);
+    }
+    case 'explain_step':
+      return where.step !== undefined;
+    case 'help':
+      return words <= HELP_WORDS;
+    default:
+      return true;
+  }
 }
