@@ -29,6 +29,8 @@ const SETS = [
   { name: 'held-out (writer B)', file: 'thread-b.yaml' },
 ] as const;
 const verbose = process.argv.includes('--verbose');
+/** `--tuning`: the tuning set only, for work on routing; the held-out set is for the final figure. */
+const tuningOnly = process.argv.includes('--tuning');
 
 /** The kind of expectation, as the table groups them. */
 function group(item: Item): string {
@@ -54,7 +56,7 @@ function right(item: Item, answer: Answer): boolean {
 const bot = createBot();
 const rows: string[][] = [];
 const groups = ['question about the answer', 'what was tried', 'question it does not cover', 'another error'];
-for (const set of SETS) {
+for (const set of tuningOnly ? SETS.slice(0, 1) : SETS) {
   const path = new URL(`./fixtures/${set.file}`, import.meta.url);
   if (!existsSync(path)) continue;
   const items = z.array(Item).parse(parse(readFileSync(path, 'utf8')));

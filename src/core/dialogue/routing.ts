@@ -3,7 +3,7 @@ import type { Entry, Language } from '../knowledge/schema.ts';
 import type { Recognition } from '../recognise/recognise.ts';
 import { ANSWER, CLEAR_ANSWER, decide, STRONG, SUGGEST } from './decision.ts';
 import type { IntentClassifier } from './intents.ts';
-import { findPassages, type Found } from './passages.ts';
+import { askingPart, bestFirst, clauses, contentWordCount, findPassages, type Found } from './passages.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** What a message asks for, once understood in its thread. */
@@ -40,6 +40,10 @@ const INTENT_CONFIDENCE = 0.45;
 const FOLLOW_UP_WORDS = 60;
 /** Short messages: a pick, a step, a language. */
 const SHORT = 12;
+/** A clause of what was tried covers a cause when a passage of that cause holds this share of it. */
+const COVERS = 0.5;
+/** Help, "other causes?" and "which step?" are at most this long. */
+const SHORT_FOLLOW_UP = 8;
 /** A passage that holds this share of a question answers it, even when another entry fits too. */
 const SURE_PASSAGE = 0.6;
 
@@ -60,7 +64,9 @@ export function route(input: RouteInput, router: Router): Route {
     const entry = pick(text, suggestions, vocabulary);
     if (entry) return { kind: 'pick', entry: entry.id };
   }
-  if (pasted) return { kind: 'diagnose' };
+  // The error in focus quoted again with words around it ("still 34513") is a follow-up.
+  const sameError = pasted && top.entry.id === focus?.id && userWords(rec) > 0;
+  if (pasted && !sameError) return { kind: 'diagnose' };
   const to = words <= 8 ? vocabulary.language(text) : undefined;
   if (to && !(top && top.score >= ANSWER)) return { kind: 'switch_language', to };
 
@@ -86,21 +92,45 @@ export function route(input: RouteInput, router: Router): Route {
   if (step !== undefined) return { kind: 'explain_step', step };
   if (/^#?\d{1,2}\s*\??$/u.test(text.trim())) return { kind: 'explain_step', step: Number(/\d+/u.exec(text)![0]) };
 
-  const found = findPassages(text, focus, input.language, vocabulary);
+  const found = aboutFocus(text, focus, input.language, vocabulary);
   // A question with words of the answer in it is about the answer, whatever its phrasing resembles.
   const aboutAnswer = found.length > 0;
+  const asked = isAsked(text);
   const tried = vocabulary.tried.test(text);
-  if ((sure === 'not_resolved' && !(aboutAnswer && text.includes('?'))) || (tried && words <= 40)) {
-    return { kind: 'not_resolved', tried: tried ? coveredCauses(text, focus, input.language, vocabulary) : [] };
+  const still = vocabulary.still.test(text) && !asked;
+  // "Already did X, still fails" moves on; a question about the answer is answered, tried or not.
+  if (!(aboutAnswer && asked) && (sure === 'not_resolved' || ((tried || still) && words <= 60))) {
+    return { kind: 'not_resolved', tried: tried || still ? coveredCauses(text, focus, input.language, vocabulary) : [] };
   }
-  if (!aboutAnswer && (sure === 'thanks' || sure === 'help' || sure === 'more_causes')) return { kind: sure };
-  if (!aboutAnswer && sure === 'explain_step') return { kind: 'explain_step', step: undefined };
+  if (!aboutAnswer && sure === 'thanks') return { kind: sure };
+  // Help, "other causes" and "which step?" are short; a longer message is a question about the answer.
+  if (!aboutAnswer && words <= SHORT_FOLLOW_UP && (sure === 'help' || sure === 'more_causes')) return { kind: sure };
+  if (!aboutAnswer && words <= SHORT_FOLLOW_UP && sure === 'explain_step') return { kind: 'explain_step', step: undefined };
   const decision = decide(rec.candidates, rec.product);
   const other = decision.answer.find((c) => c.entry.id !== focus.id);
   if (other && !(found[0] && found[0].share >= SURE_PASSAGE)) return { kind: 'diagnose' };
-  if (found.length > 0) return { kind: 'question', found, asked: isAsked(text) };
+  if (found.length > 0) return { kind: 'question', found, asked };
   if (decision.answer.length > 0 || decision.suggest.some((c) => c.entry.id !== focus.id)) return { kind: 'diagnose' };
-  return { kind: 'question', found: [], asked: isAsked(text) };
+  return { kind: 'question', found: [], asked };
+}
+
+/**
+ * The passages that answer a message: scored on the whole message and on its question sentence
+ * alone (context around a question adds words that dilute it), each passage by its better share.
+ */
+function aboutFocus(text: string, focus: Entry, language: Language, vocabulary: Vocabulary): Found[] {
+  const whole = findPassages(text, focus, language, vocabulary);
+  const asking = askingPart(text);
+  if (asking === text) return whole;
+  const best = new Map<string, Found>();
+  const key = (f: Found) => `${f.passage.kind}:${f.passage.cause}:${f.passage.step}:${f.passage.note}`;
+  for (const f of [...whole, ...findPassages(asking, focus, language, vocabulary)]) if (f.share > (best.get(key(f))?.share ?? 0)) best.set(key(f), f);
+  return bestFirst([...best.values()]);
+}
+
+/** How many words of a message are the writer's own, not a pasted error's. */
+function userWords(rec: Recognition): number {
+  return rec.tokens.filter((t) => !rec.pastedTokens.has(t) && !/^\d+$/u.test(t)).length;
 }
 
 /** A question mark, or a question word first: "where", "hoe", "vad"… */
@@ -143,10 +173,17 @@ function settle(text: string, suggestions: Entry[], vocabulary: Vocabulary, rec:
 /** The causes a statement of what was tried covers: those whose cause or steps it matches. */
 function coveredCauses(text: string, focus: Entry, language: Language, vocabulary: Vocabulary): number[] {
   const out = new Set<number>();
-  const found = findPassages(text, focus, language, vocabulary).filter((f) => f.passage.cause !== undefined && f.passage.kind !== 'note');
-  const best = found[0]?.share ?? 0;
-  // Only the causes the statement fits best: a word every cause shares ("agent") covers none.
-  for (const f of found) if (f.share >= best * 0.9) out.add(f.passage.cause!);
+  // Each clause is one thing tried ("checked the disk, restarted the writers"), matched on its own;
+  // only the causes a clause fits best count: a word every cause shares ("agent") covers none.
+  for (const clause of clauses(text)) {
+    // "It still fails" names nothing that was tried: a clause needs two words of its own.
+    if (contentWordCount(clause.replace(vocabulary.still, ' ').replace(vocabulary.tried, ' '), language) < 2) continue;
+    const found = findPassages(clause, focus, language, vocabulary).filter((f) => f.passage.cause !== undefined && f.passage.kind !== 'note');
+    const best = found[0]?.share ?? 0;
+    if (best < COVERS) continue;
+    const causes = new Set(found.filter((f) => f.share >= best * 0.9).map((f) => f.passage.cause!));
+    if (causes.size < (focus.locales[language].causes?.length ?? 0)) for (const c of causes) out.add(c);
+  }
   return [...out].sort((a, b) => a - b);
 }
 

@@ -21,6 +21,8 @@ export const VocabularySchema = z.strictObject({
   product_names: z.strictObject({ mars: words, mabs: words, iaasvm: words }),
   tried: perLanguage,
   concepts: z.array(z.strictObject({ marks: words, words: perLanguage })),
+  still: perLanguage,
+  synonyms: z.array(z.array(word).min(2, { error: 'a group needs at least 2 words' })),
 });
 export type VocabularyFile = z.infer<typeof VocabularySchema>;
 
@@ -36,6 +38,10 @@ export interface Vocabulary {
   tried: RegExp;
   /** The words a text stands for through the identifiers in it (a registry key: "registry"). */
   conceptWords(text: string, language: Language): string[];
+  /** "Still", "nog steeds", "fortfarande": it still fails. */
+  still: RegExp;
+  /** The other words of a word's synonym group. */
+  synonyms(word: string): string[];
 }
 
 function escape(text: string): string {
@@ -69,6 +75,11 @@ export function compileVocabulary(file: VocabularyFile): Vocabulary {
   const languages = LANGUAGES.map((l) => [l, anyOf(file.language_names[l])] as const);
   const products = PRODUCTS.map((p) => [p, anyOf(file.product_names[p])] as const);
 
+  const synonyms = new Map<string, string[]>();
+  for (const group of file.synonyms) {
+    const lower = group.map((w) => w.toLowerCase());
+    for (const w of lower) synonyms.set(w, [...new Set([...(synonyms.get(w) ?? []), ...lower.filter((x) => x !== w)])]);
+  }
   const numberOf = (token: string) => (/^\d+$/u.test(token) ? Number(token) : (number.get(token.toLowerCase()) ?? Number.NaN));
   return {
     stepWord,
@@ -97,6 +108,8 @@ export function compileVocabulary(file: VocabularyFile): Vocabulary {
       return products.filter(([, pattern]) => pattern.test(text)).map(([p]) => p);
     },
     tried: anyOf(all(file.tried)),
+    still: anyOf(all(file.still)),
+    synonyms: (word) => synonyms.get(word.toLowerCase()) ?? [],
     conceptWords(text, language) {
       const lower = text.toLowerCase();
       return file.concepts.filter((c) => c.marks.some((m) => lower.includes(m.toLowerCase()))).flatMap((c) => c.words[language]);
