@@ -13,6 +13,7 @@ import { loadKnowledgeBase } from '../src/core/knowledge/load.ts';
 import { LANGUAGES } from '../src/core/knowledge/schema.ts';
 import { MAX_INPUT_CHARS } from '../src/core/text/clean.ts';
 import { CRAFTED } from '../test/fixtures/crafted.ts';
+import { threadBench } from './thread.ts';
 
 interface Item {
   text: string;
@@ -49,6 +50,8 @@ function percentile(sorted: number[], p: number): number {
 interface Result {
   n: number;
   right: number;
+  /** Answered with an entry the message is not about (a negative answered counts too). */
+  wrong: number;
   /** Of the messages about sections new in the current articles (tag `current`): how many, how many right. */
   current: { n: number; right: number };
   negatives: number;
@@ -64,7 +67,7 @@ const bot = createBot();
 for (const item of readSet(SETS[0].file)) await bot.handle({ text: item.text, thread: 'warm-up', user: 'bench' });
 
 async function runBot(items: Item[], name: string): Promise<Result> {
-  const r: Result = { n: items.length, right: 0, current: { n: 0, right: 0 }, negatives: 0, rejected: 0, langRight: 0, times: [], failures: [] };
+  const r: Result = { n: items.length, right: 0, wrong: 0, current: { n: 0, right: 0 }, negatives: 0, rejected: 0, langRight: 0, times: [], failures: [] };
   for (const [i, item] of items.entries()) {
     const start = performance.now();
     const answer: Answer = await bot.handle({ text: item.text, thread: `${name}-${i}`, user: 'bench', ...(item.locale ? { locale: item.locale } : {}) });
@@ -74,6 +77,7 @@ async function runBot(items: Item[], name: string): Promise<Result> {
     const suggestions = answer.suggestions.map((s) => s.id);
     const ok = correct(item, matches, suggestions);
     if (ok) r.right += 1;
+    if (matches.some((id) => !item.expect.includes(id))) r.wrong += 1;
     if (item.tags.includes('current')) {
       r.current.n += 1;
       if (ok) r.current.right += 1;
@@ -104,9 +108,11 @@ search.addAll(
 );
 
 function runBaseline(items: Item[]): Result {
-  const r: Result = { n: items.length, right: 0, current: { n: 0, right: 0 }, negatives: 0, rejected: 0, langRight: 0, times: [], failures: [] };
+  const r: Result = { n: items.length, right: 0, wrong: 0, current: { n: 0, right: 0 }, negatives: 0, rejected: 0, langRight: 0, times: [], failures: [] };
   for (const item of items) {
+    const start = performance.now();
     const hits = search.search(item.text, { fuzzy: 0.1, prefix: false });
+    r.times.push(performance.now() - start);
     const top = hits[0]?.id as string | undefined;
     const matches = top ? [top] : [];
     if (item.tags.includes('ambiguous')) {
@@ -116,40 +122,47 @@ function runBaseline(items: Item[]): Result {
       if (item.tags.includes('current')) r.current.right += 1;
     }
     if (item.tags.includes('current')) r.current.n += 1;
+    if (top && !item.expect.includes(top)) r.wrong += 1;
     if (item.expect.length === 0) {
       r.negatives += 1;
       if (!top) r.rejected += 1;
     }
   }
+  r.times.sort((a, b) => a - b);
   return r;
 }
 
 const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
 const ms = (r: Result, p: number) => (r.times.length ? `${percentile(r.times, p).toFixed(2)} ms` : '');
-const columns: { title: string; r: Result; bot: boolean }[] = [];
+const columns: { title: string; set: string; r: Result; bot: boolean }[] = [];
 for (const set of SETS) {
   if (!existsSync(new URL(`./fixtures/${set.file}`, import.meta.url))) continue;
   const items = readSet(set.file);
-  columns.push({ title: `backup-triage, ${set.name}`, r: await runBot(items, set.name), bot: true });
-  columns.push({ title: `BM25 search, ${set.name}`, r: runBaseline(items), bot: false });
+  columns.push({ title: `backup-triage, ${set.name}`, set: set.name, r: await runBot(items, set.name), bot: true });
+  columns.push({ title: `BM25 search, ${set.name}`, set: set.name, r: runBaseline(items), bot: false });
 }
 const rows = [
   ['', ...columns.map((c) => c.title)],
   ['messages', ...columns.map((c) => String(c.r.n))],
   ['top-1 accuracy', ...columns.map((c) => pct(c.r.right, c.r.n))],
   ['errors', ...columns.map((c) => String(c.r.n - c.r.right))],
+  ['confidently wrong', ...columns.map((c) => pct(c.r.wrong, c.r.n))],
   ['new sections (current)', ...columns.map((c) => `${pct(c.r.current.right, c.r.current.n)} of ${c.r.current.n}`)],
-  ['non-matching rejected', ...columns.map((c) => `${pct(c.r.rejected, c.r.negatives)} of ${c.r.negatives}`)],
+  ['no-match (negatives rejected)', ...columns.map((c) => `${pct(c.r.rejected, c.r.negatives)} of ${c.r.negatives}`)],
   ['reply language', ...columns.map((c) => (c.bot ? pct(c.r.langRight, c.r.n) : 'n/a'))],
   ['p50 per message', ...columns.map((c) => ms(c.r, 50))],
   ['p99 per message', ...columns.map((c) => ms(c.r, 99))],
 ];
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+const json = process.argv.includes('--json');
+const say = (text: string) => {
+  if (!json) process.stdout.write(text);
+};
 for (const [r, row] of rows.entries()) {
-  process.stdout.write(`| ${row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |\n`);
-  if (r === 0) process.stdout.write(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |\n`);
+  say(`| ${row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |\n`);
+  if (r === 0) say(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |\n`);
 }
-if (verbose) {
+if (verbose && !json) {
   for (const c of columns.filter((col) => col.bot)) {
     process.stdout.write(`\n${c.title}\n`);
     for (const f of c.r.failures) process.stdout.write(`${f}\n`);
@@ -185,7 +198,29 @@ costs.sort((a, b) => b.ms - a.ms);
 const normal = columns.filter((c) => c.bot).flatMap((c) => c.r.times).sort((a, b) => a - b);
 const normalP99 = percentile(normal, 99);
 const worst = costs[0]!;
-process.stdout.write(`\nadversarial set: ${costs.length} crafted messages of up to ${MAX_INPUT_CHARS} characters, each the median of ${RUNS} runs\n`);
-process.stdout.write(`normal p99 (both sets): ${normalP99.toFixed(2)} ms\n`);
-process.stdout.write(`worst adversarial message: ${worst.ms.toFixed(2)} ms (${worst.name}), ${(worst.ms / normalP99).toFixed(1)}× the normal p99\n`);
-if (verbose) for (const c of costs) process.stdout.write(`  ${c.ms.toFixed(2).padStart(7)} ms  ${c.name}\n`);
+say(`\nadversarial set: ${costs.length} crafted messages of up to ${MAX_INPUT_CHARS} characters, each the median of ${RUNS} runs\n`);
+say(`normal p99 (both sets): ${normalP99.toFixed(2)} ms\n`);
+say(`worst adversarial message: ${worst.ms.toFixed(2)} ms (${worst.name}), ${(worst.ms / normalP99).toFixed(1)}× the normal p99\n`);
+if (verbose) for (const c of costs) say(`  ${c.ms.toFixed(2).padStart(7)} ms  ${c.name}\n`);
+
+const thread = await threadBench({ verbose });
+say(`\n${thread.lines.join('\n')}\n`);
+
+if (json) {
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const sets: Record<string, unknown> = {};
+  for (const c of columns.filter((col) => col.bot)) {
+    const baseline = columns.find((col) => !col.bot && col.set === c.set)!;
+    sets[c.set] = {
+      top1: round(c.r.right / c.r.n),
+      confidentlyWrong: round(c.r.wrong / c.r.n),
+      noMatch: c.r.negatives ? round(c.r.rejected / c.r.negatives) : null,
+      language: round(c.r.langRight / c.r.n),
+      p50Ms: round(percentile(c.r.times, 50)),
+      p99Ms: round(percentile(c.r.times, 99)),
+      bm25P50Ms: round(percentile(baseline.r.times, 50)),
+      adversarialMaxMs: round(worst.ms),
+    };
+  }
+  process.stdout.write(`${JSON.stringify({ sets, thread: thread.sets })}\n`);
+}

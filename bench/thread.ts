@@ -5,6 +5,7 @@
  * follow-up is sent and its answer checked. Run with `npm run bench`; it is not part of the tests.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { createBot } from '../src/compose.ts';
@@ -53,39 +54,52 @@ function right(item: Item, answer: Answer): boolean {
   });
 }
 
-const bot = createBot();
-const rows: string[][] = [];
 const groups = ['question about the answer', 'what was tried', 'question it does not cover', 'another error'];
-for (const set of tuningOnly ? SETS.slice(0, 1) : SETS) {
-  const path = new URL(`./fixtures/${set.file}`, import.meta.url);
-  if (!existsSync(path)) continue;
-  const items = z.array(Item).parse(parse(readFileSync(path, 'utf8')));
-  const score = new Map<string, { n: number; ok: number }>();
-  const add = (key: string, ok: boolean) => {
-    const s = score.get(key) ?? { n: 0, ok: 0 };
-    s.n += 1;
-    if (ok) s.ok += 1;
-    score.set(key, s);
-  };
-  for (const [i, item] of items.entries()) {
-    const thread = `${set.file}-${i}`;
-    await bot.handle({ text: '', thread, user: 'bench', action: { type: 'language', language: item.language, to: item.language, entries: [item.entry], cause: 0 } });
-    const answer = await bot.handle({ text: item.followup, thread, user: 'bench' });
-    const ok = right(item, answer);
-    for (const key of ['all', item.language, group(item)]) add(key, ok);
-    if (verbose && !ok) {
-      const m = answer.matches[0];
-      console.log(`MISS ${set.file} ${item.language} ${item.entry} want ${JSON.stringify(item.expect)} got ${answer.kind} ${m?.id ?? '-'} ${JSON.stringify(m?.focus ?? {})} | ${item.followup}`);
+
+/** Plays both sets; returns the table (Markdown lines) and the figures per set. */
+export async function threadBench(options: { tuningOnly?: boolean; verbose?: boolean } = {}): Promise<{ lines: string[]; sets: Record<string, Record<string, number>> }> {
+  const bot = createBot();
+  const rows: string[][] = [];
+  const sets: Record<string, Record<string, number>> = {};
+  for (const set of options.tuningOnly ? SETS.slice(0, 1) : SETS) {
+    const path = new URL(`./fixtures/${set.file}`, import.meta.url);
+    if (!existsSync(path)) continue;
+    const items = z.array(Item).parse(parse(readFileSync(path, 'utf8')));
+    const score = new Map<string, { n: number; ok: number }>();
+    const add = (key: string, ok: boolean) => {
+      const s = score.get(key) ?? { n: 0, ok: 0 };
+      s.n += 1;
+      if (ok) s.ok += 1;
+      score.set(key, s);
+    };
+    for (const [i, item] of items.entries()) {
+      const thread = `${set.file}-${i}`;
+      await bot.handle({ text: '', thread, user: 'bench', action: { type: 'language', language: item.language, to: item.language, entries: [item.entry], cause: 0 } });
+      const answer = await bot.handle({ text: item.followup, thread, user: 'bench' });
+      const ok = right(item, answer);
+      for (const key of ['all', item.language, group(item)]) add(key, ok);
+      if (options.verbose && !ok) {
+        const m = answer.matches[0];
+        console.log(`MISS ${set.file} ${item.language} ${item.entry} want ${JSON.stringify(item.expect)} got ${answer.kind} ${m?.id ?? '-'} ${JSON.stringify(m?.focus ?? {})} | ${item.followup}`);
+      }
     }
+    const share = (key: string) => {
+      const s = score.get(key);
+      return s ? s.ok / s.n : Number.NaN;
+    };
+    const pct = (key: string) => {
+      const s = score.get(key);
+      return s ? `${((100 * s.ok) / s.n).toFixed(1)}% of ${s.n}` : 'n/a';
+    };
+    rows.push([set.name, pct('all'), ...LANGUAGES.map(pct), ...groups.map(pct)]);
+    sets[set.file.replace(/\.yaml$/u, '')] = Object.fromEntries(['all', ...LANGUAGES].map((k) => [k, Math.round(share(k) * 1000) / 1000]));
   }
-  const pct = (key: string) => {
-    const s = score.get(key);
-    return s ? `${((100 * s.ok) / s.n).toFixed(1)}% of ${s.n}` : 'n/a';
-  };
-  rows.push([set.name, pct('all'), ...LANGUAGES.map(pct), ...groups.map(pct)]);
+  const header = ['follow-ups in a thread', 'all', ...LANGUAGES, ...groups];
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  return { lines, sets };
 }
 
-const header = ['follow-ups in a thread', 'all', ...LANGUAGES, ...groups];
-console.log(`| ${header.join(' | ')} |`);
-console.log(`| ${header.map(() => '---').join(' | ')} |`);
-for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { lines } = await threadBench({ tuningOnly, verbose });
+  console.log(lines.join('\n'));
+}

@@ -3,6 +3,7 @@ import { createEngine, type Engine, type EngineLogger, type ThreadContext } from
 import { loadIntents } from './core/dialogue/intents.ts';
 import { loadVocabulary } from './core/dialogue/vocabulary.ts';
 import { loadKnowledgeBase } from './core/knowledge/load.ts';
+import { loadModel } from './core/recognise/model-file.ts';
 import type { ContextStore } from './core/ports.ts';
 import type { ServeConfig } from './server/config.ts';
 import type { Logger } from './server/logger.ts';
@@ -13,6 +14,7 @@ import { MemoryStore } from './store/context-store.ts';
 
 export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
 export const INTENTS_DIR = fileURLToPath(new URL('../intents', import.meta.url));
+export const MODEL_FILE = fileURLToPath(new URL('../model/ranker.json', import.meta.url));
 
 /** How long a thread remembers its last answer. */
 export const THREAD_TTL_MS = 24 * 60 * 60 * 1000;
@@ -20,6 +22,7 @@ export const THREAD_TTL_MS = 24 * 60 * 60 * 1000;
 export interface BotOptions {
   knowledgeDir?: string;
   intentsDir?: string;
+  modelFile?: string;
   store?: ContextStore<ThreadContext>;
   logger?: EngineLogger;
 }
@@ -30,8 +33,9 @@ export function createBot(options: BotOptions = {}): Engine {
   const knowledge = loadKnowledgeBase(options.knowledgeDir ?? KNOWLEDGE_DIR);
   const intents = loadIntents(intentsDir);
   const vocabulary = loadVocabulary(intentsDir);
+  const model = loadModel(options.modelFile ?? MODEL_FILE);
   const store = options.store ?? new MemoryStore<ThreadContext>({ ttlMs: THREAD_TTL_MS });
-  return createEngine({ knowledge, intents, vocabulary, store, ...(options.logger ? { logger: options.logger } : {}) });
+  return createEngine({ knowledge, intents, vocabulary, model, store, ...(options.logger ? { logger: options.logger } : {}) });
 }
 
 export interface StartOptions {

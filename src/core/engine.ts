@@ -1,7 +1,7 @@
 import type { Action } from './answer/actions.ts';
 import type { Answer, IncomingMessage, Mode, ThreadContext } from './answer/model.ts';
 import { sentences } from './dialogue/compose.ts';
-import { decide, inPasteOrder } from './dialogue/decision.ts';
+import { decide, decideRanked, inPasteOrder, ruleOf } from './dialogue/decision.ts';
 import { trainIntentClassifier, type IntentClassifier, type IntentFile } from './dialogue/intents.ts';
 import { Replies, type ReplyInput } from './dialogue/replies.ts';
 import { route, worthSaying, type Route } from './dialogue/routing.ts';
@@ -12,7 +12,9 @@ import type { KnowledgeBase } from './knowledge/load.ts';
 import type { Entry } from './knowledge/schema.ts';
 import { languageFromLocale } from './language/detect.ts';
 import type { ContextStore, EngineLogger } from './ports.ts';
+import { buildBm25, type Bm25Index } from './recognise/bm25.ts';
 import { buildIndex, type SearchIndex } from './recognise/index.ts';
+import { rank, type Model } from './recognise/ranker.ts';
 import { recognise, type Recognition } from './recognise/recognise.ts';
 import { cleanInput, MAX_INPUT_CHARS } from './text/clean.ts';
 
@@ -23,6 +25,8 @@ export interface EngineOptions {
   knowledge: KnowledgeBase;
   intents: IntentFile[];
   vocabulary: Vocabulary;
+  /** The learned ranker (model/ranker.json). */
+  model: Model;
   store: ContextStore<ThreadContext>;
   logger?: EngineLogger;
 }
@@ -43,7 +47,14 @@ export interface Engine {
 }
 
 export function createEngine(options: EngineOptions): Engine {
-  return new DialogueEngine(buildIndex(options.knowledge.entries), trainIntentClassifier(options.intents), options.vocabulary, new Threads(options.store, options.logger));
+  return new DialogueEngine(
+    buildIndex(options.knowledge.entries),
+    buildBm25(options.knowledge.entries),
+    options.model,
+    trainIntentClassifier(options.intents),
+    options.vocabulary,
+    new Threads(options.store, options.logger),
+  );
 }
 
 const SILENT: Omit<Answer, 'language'> = { kind: 'diagnose', matches: [], suggestions: [], blocks: [], buttons: [], silent: true, sure: false };
@@ -54,6 +65,8 @@ class DialogueEngine implements Engine {
 
   constructor(
     private readonly index: SearchIndex,
+    private readonly bm25: Bm25Index,
+    private readonly model: Model,
     private readonly classifier: IntentClassifier,
     private readonly vocabulary: Vocabulary,
     private readonly threads: Threads,
@@ -86,7 +99,7 @@ class DialogueEngine implements Engine {
     const language = choice.language;
     const notices: string[] = [];
     if (choice.unsupported) notices.push(STRINGS.en.unsupportedLanguage);
-    if (cleaned.truncated) notices.push(STRINGS[language].truncated(MAX_INPUT_CHARS));
+    if (cleaned.truncated) notices.push(cleaned.window === 'errors' ? STRINGS[language].truncatedAround(MAX_INPUT_CHARS) : STRINGS[language].truncated(MAX_INPUT_CHARS));
     const input: ReplyInput = { context, language, notices };
     const answer = this.reply(where, input, rec, cleaned.text, focus);
     if (mode === 'passive' && !(answer.sure && answer.matches.length > 0)) return { ...SILENT, language };
@@ -133,8 +146,9 @@ class DialogueEngine implements Engine {
         return this.replies.question(input, context, focus, where.found);
       }
       case 'diagnose': {
-        const decision = decide(rec.candidates, rec.product);
-        if (decision.answer.length > 0) return this.replies.answer(input, inPasteOrder(decision.answer, text));
+        const rules = decide(rec.candidates, rec.product);
+        const decision = decideRanked(rules, rank(this.model, this.index, this.bm25, text, rec, ruleOf(rules)), this.model);
+        if (decision.answer.length > 0) return this.replies.answer(input, inPasteOrder(decision.answer, text), 'diagnose', [], decision.also);
         if (decision.suggest.length > 0) return this.replies.choices(input, decision.suggest);
         return this.replies.noMatch(input, rec.product);
       }

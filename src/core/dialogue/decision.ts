@@ -1,4 +1,5 @@
 import type { Product } from '../knowledge/schema.ts';
+import type { Model, Ranked, RuleDecision } from '../recognise/ranker.ts';
 import type { Candidate } from '../recognise/recognise.ts';
 
 /** Answer with one entry from this score on. */
@@ -18,6 +19,10 @@ const MARGIN = 0.08;
 /** Alternatives within this of the leader, for the same pasted text, are a real ambiguity. */
 const TIE = 0.04;
 const MAX_ERRORS = 3;
+/** A code found exactly (labelled, bare, symbolic), not a Windows HRESULT every product prints. */
+const EXACT_CODE = 0.9;
+/** The ranker's belief above which the rules' candidates are offered as "did you mean". */
+const UNDECIDED = 0.3;
 const MAX_SUGGESTIONS = 3;
 
 export interface Decision {
@@ -25,6 +30,42 @@ export interface Decision {
   answer: Candidate[];
   /** Candidates to offer when none is sure. */
   suggest: Candidate[];
+  /** A close second to name under a single answer ("could also be"). */
+  also?: Candidate;
+}
+
+/** A ranked entry as a candidate whose score is its probability. */
+function asCandidate(r: Ranked): Candidate {
+  return r.candidate ? { ...r.candidate, score: r.p } : { entry: r.entry, score: r.p, via: 'question' };
+}
+
+/**
+ * The decision with the learned ranker: several distinct errors of one paste are answered as
+ * before; otherwise one answer when it is likely right (naming a close second), candidates when
+ * the ranker is undecided, and nothing below the offer threshold. The thresholds come with the
+ * model, chosen on validation data.
+ */
+export function decideRanked(classic: Decision, ranked: Ranked[], model: Model): Decision {
+  if (classic.answer.length > 1) return classic;
+  const [top, second] = ranked;
+  const { answer, also, suggest } = model.thresholds;
+  const withAlso = (chosen: Candidate): Decision => {
+    const rival = ranked.find((r) => r.entry.id !== chosen.entry.id);
+    return { answer: [chosen], suggest: [], ...(rival && rival.p >= also ? { also: asCandidate(rival) } : {}) };
+  };
+  // An exact code is an identifier: the entry that carries it is the answer, whatever the words say.
+  const ruled = classic.answer[0];
+  if (ruled?.via === 'code' && ruled.score >= EXACT_CODE) return withAlso(ruled);
+  // The rules' answer stands when the ranker puts the same entry first and doesn't doubt it.
+  if (ruled && top?.entry.id === ruled.entry.id && top.p >= UNDECIDED) return withAlso(asCandidate(top));
+  // The ranker answers on its own only with some evidence of the engine's for the entry.
+  if (top && top.p >= answer && (top.candidate?.score ?? 0) >= SUGGEST) return withAlso(asCandidate(top));
+  if (ruled && top && top.entry.id !== ruled.entry.id) return { answer: [], suggest: [ruled, asCandidate(top)] };
+  // Undecided: the rules' candidates (the same error in two articles, a near tie), if the ranker
+  // finds them likely enough, else the ranker's own.
+  if (classic.suggest.length > 0 && top && top.p >= UNDECIDED && classic.suggest.some((c) => c.entry.id === top.entry.id)) return { answer: [], suggest: classic.suggest };
+  if (!top || top.p < suggest || second === undefined) return { answer: [], suggest: [] };
+  return { answer: [], suggest: ranked.filter((r) => r.p >= suggest).slice(0, MAX_SUGGESTIONS).map(asCandidate) };
 }
 
 /** Where in the text a candidate's evidence is: its code, or the middle of its words. */
@@ -115,3 +156,8 @@ function sameEvidence(a: Candidate, b: Candidate): boolean {
   return false;
 }
 
+
+/** The hand-set rules' decision as the ranker reads it: which entries they would answer or offer. */
+export function ruleOf(decision: Decision): RuleDecision {
+  return { answer: new Set(decision.answer.map((c) => c.entry.id)), suggest: new Set(decision.suggest.map((c) => c.entry.id)) };
+}

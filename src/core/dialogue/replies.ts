@@ -43,7 +43,7 @@ export class Replies {
   }
 
   /** Entries answered outright: each whole, in the order given, the first cause's steps showing. */
-  answer(input: ReplyInput, chosen: Candidate[], kind: AnswerKind = 'diagnose', lead: string[] = []): Answer {
+  answer(input: ReplyInput, chosen: Candidate[], kind: AnswerKind = 'diagnose', lead: string[] = [], also?: Candidate): Answer {
     const { language } = input;
     const s = STRINGS[language];
     const states: EntryState[] = chosen.map((c) => ({ entry: c.entry, confidence: c.score, cause: 0, tried: [] }));
@@ -56,13 +56,19 @@ export class Replies {
     const first = states[0]!;
     const causes = causesOf(first.entry, language).length;
     if (states.length === 1 && causes > 1 && focusCause(first.entry, 0) !== undefined) blocks.push(notice(s.otherCauses(causes - 1)));
+    const buttons = answerButtons(language, states);
+    if (also && states.length === 1) {
+      const title = also.entry.locales[language].title;
+      blocks.push(notice(s.couldAlsoBe(title, s.product[also.entry.product])));
+      buttons.unshift({ label: `${title} (${s.product[also.entry.product]})`, group: 'choices', action: { type: 'pick', language, entry: also.entry.id } });
+    }
     return {
       language,
       kind,
       matches: states.map((x) => matchRef(x.entry, language, x.confidence, { ...(focusCause(x.entry, 0) !== undefined ? { cause: 0 } : {}) })),
       suggestions: [],
       blocks,
-      buttons: answerButtons(language, states),
+      buttons,
       silent: false,
       sure: chosen.every((c) => c.via !== 'question'),
       context: { language, entries: chosen.map((c) => ({ id: c.entry.id, confidence: c.score })), cause: 0, tried: [], suggestions: [] },

@@ -4,6 +4,7 @@ import { detectLanguage } from '../language/detect.ts';
 import { CHAT_WORDS } from '../language/markers.ts';
 import type { ContextStore, EngineLogger } from '../ports.ts';
 import { labelLanguageOf } from '../recognise/codes.ts';
+import { tokenize } from '../nlp/natural.ts';
 import type { Recognition } from '../recognise/recognise.ts';
 import { ANSWER } from './decision.ts';
 
@@ -47,6 +48,9 @@ export function emptyContext(language: Language): ThreadContext {
   return { language, entries: [], cause: 0, tried: [], suggestions: [] };
 }
 
+/** A file name, as one word of a text: a name, a dot and a short extension (and maybe punctuation). */
+const FILE_NAME = /^["'`(]?[\w-]+\.[a-z\d]{1,5}["'`),.;:]?$/iu;
+
 export interface LanguageChoice {
   language: Language;
   /** The writer uses a language we don't answer in. */
@@ -58,7 +62,9 @@ export interface LanguageChoice {
  * then the platform locale, the language of a recognised paste, the thread's, and English.
  */
 export function replyLanguage(rec: Recognition, text: string, locale: Language | undefined, context: ThreadContext | undefined, followUp: boolean): LanguageChoice {
-  const userTokens = rec.tokens.filter((t) => !rec.pastedTokens.has(t) && !/^\d+$/u.test(t));
+  // File names (`OnlineBackup.dat`, `cbengine.exe`) are no one's words: `dat` is not Dutch here.
+  const files = new Set(text.split(/\s+/u).filter((w) => FILE_NAME.test(w)).flatMap((w) => tokenize(w)));
+  const userTokens = rec.tokens.filter((t) => !rec.pastedTokens.has(t) && !files.has(t) && !/^\d+$/u.test(t));
   const detected = detectLanguage(userTokens);
   if (detected === 'other') return { language: 'en', unsupported: true };
   const top = rec.candidates[0];

@@ -29,6 +29,7 @@ export interface Strings {
   binary: string;
   noText: string;
   truncated: (chars: number) => string;
+  truncatedAround: (chars: number) => string;
   noContext: string;
   explainStep: (n: number, total: number) => string;
   whichStep: (total: number) => string;
@@ -44,6 +45,8 @@ export interface Strings {
   quoteStep: (n: number, total: number) => string;
   notInAnswer: (title: string) => string;
   picked: string;
+  /** Under a single answer: a close second, by title and product. */
+  couldAlsoBe: (title: string, product: string) => string;
   thanks: string;
   switched: string;
   unsupportedLanguage: string;
@@ -97,6 +100,7 @@ export const STRINGS: Record<Language, Strings> = {
     binary: "That looks like binary data, not text. Paste the error message as text, and I'll look it up.",
     noText: "I didn't find any words in that. Paste the error message or code as text.",
     truncated: (chars) => `Your message was long; I read the first ${chars} characters.`,
+    truncatedAround: (chars) => `Your message was long; I read the ${chars} characters around its error lines.`,
     noContext: "I don't have an earlier answer in this thread. Paste the error message here, and I'll start from there.",
     explainStep: (n, total) => `Step ${n} of ${total}`,
     whichStep: (total) => `Which step do you mean? The last answer has ${total} ${plural('en', total, { one: 'step', other: 'steps' })}: ask for example "what does step 1 mean?".`,
@@ -111,6 +115,7 @@ export const STRINGS: Record<Language, Strings> = {
     quoteStep: (n, total) => `Step ${n} of ${total}`,
     notInAnswer: (title) => `The answer about "${title}" doesn't say. The article may have more; if this is a different error, paste its message here.`,
     picked: 'Here is the answer for the one you chose:',
+    couldAlsoBe: (title, product) => `Could also be: ${title} (${product}).`,
     thanks: "Glad I could help. Paste the next error any time.",
     switched: 'The same answer in English:',
     unsupportedLanguage: 'I answer in English, Dutch (Nederlands) and Swedish (svenska); here is my answer in English.',
@@ -149,6 +154,7 @@ export const STRINGS: Record<Language, Strings> = {
     binary: 'Dat lijken binaire gegevens, geen tekst. Plak de foutmelding als tekst, dan zoek ik die op.',
     noText: 'Ik vond daarin geen woorden. Plak de foutmelding of de code als tekst.',
     truncated: (chars) => `Uw bericht was lang; ik heb de eerste ${chars} tekens gelezen.`,
+    truncatedAround: (chars) => `Uw bericht was lang; ik heb de ${chars} tekens rond de foutregels gelezen.`,
     noContext: 'Ik heb in deze thread nog geen eerder antwoord gegeven. Plak de foutmelding hier, dan begin ik daarmee.',
     explainStep: (n, total) => `Stap ${n} van ${total}`,
     whichStep: (total) => `Welke stap bedoelt u? Het laatste antwoord heeft ${total} ${plural('nl', total, { one: 'stap', other: 'stappen' })}: vraag bijvoorbeeld "wat bedoel je met stap 1?".`,
@@ -163,6 +169,7 @@ export const STRINGS: Record<Language, Strings> = {
     quoteStep: (n, total) => `Stap ${n} van ${total}`,
     notInAnswer: (title) => `Het antwoord over "${title}" zegt daar niets over. Misschien staat het in het artikel; gaat het om een andere fout, plak dan die melding hier.`,
     picked: 'Hier is het antwoord voor de fout die u koos:',
+    couldAlsoBe: (title, product) => `Het kan ook gaan om: ${title} (${product}).`,
     thanks: 'Fijn dat ik kon helpen. Plak gerust de volgende fout.',
     switched: 'Hetzelfde antwoord in het Nederlands:',
     unsupportedLanguage: 'Ik antwoord in het Engels, Nederlands en Zweeds; hier is mijn antwoord in het Engels.',
@@ -201,6 +208,7 @@ export const STRINGS: Record<Language, Strings> = {
     binary: 'Det där ser ut som binära data, inte text. Klistra in felmeddelandet som text, så slår jag upp det.',
     noText: 'Jag hittade inga ord i det där. Klistra in felmeddelandet eller koden som text.',
     truncated: (chars) => `Ditt meddelande var långt; jag läste de första ${chars} tecknen.`,
+    truncatedAround: (chars) => `Ditt meddelande var långt; jag läste de ${chars} tecknen runt felraderna.`,
     noContext: 'Jag har inget tidigare svar i den här tråden. Klistra in felmeddelandet här, så börjar jag där.',
     explainStep: (n, total) => `Steg ${n} av ${total}`,
     whichStep: (total) => `Vilket steg menar du? Det senaste svaret har ${total} steg: fråga till exempel "vad menar du med steg 1?".`,
@@ -215,6 +223,7 @@ export const STRINGS: Record<Language, Strings> = {
     quoteStep: (n, total) => `Steg ${n} av ${total}`,
     notInAnswer: (title) => `Svaret om "${title}" säger inget om det. Artikeln kan ha mer; gäller det ett annat fel klistrar du in det felmeddelandet här.`,
     picked: 'Här är svaret för det fel du valde:',
+    couldAlsoBe: (title, product) => `Det kan också vara: ${title} (${product}).`,
     thanks: 'Vad bra att jag kunde hjälpa till. Klistra in nästa fel när du vill.',
     switched: 'Samma svar på svenska:',
     unsupportedLanguage: 'Jag svarar på engelska, nederländska och svenska; här är mitt svar på engelska.',

@@ -45,9 +45,18 @@ export function tokenize(text: string): string[] {
 
 /** No word of ours is longer; a longer token is kept as it is rather than stemmed. */
 const MAX_STEMMED = 40;
+/** Stems already computed, per language; a bounded cache, emptied when full. */
+const CACHE_SIZE = 50_000;
+const cache: Record<Language, Map<string, string>> = { en: new Map(), nl: new Map(), sv: new Map() };
+
 export function stem(token: string, language: Language): string {
   if (token.length > MAX_STEMMED) return token;
-  return stemmers[language].stem(token);
+  const known = cache[language].get(token);
+  if (known !== undefined) return known;
+  const stemmed = stemmers[language].stem(token);
+  if (cache[language].size >= CACHE_SIZE) cache[language].clear();
+  cache[language].set(token, stemmed);
+  return stemmed;
 }
 
 /** Edit distance with transpositions: one typo is 1. */

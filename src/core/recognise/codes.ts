@@ -20,6 +20,8 @@ function labelLanguage(label: string): FoundCode['language'] {
   if (l.startsWith('error')) return 'en';
   return undefined;
 }
+/** Words around an HTTP status: with them, a three-digit "error 403" is the web's, not ours. */
+const HTTP_CONTEXT = /\bhttps?\b|\bstatus(?:\s?code)?\b|\b(?:forbidden|unauthori[sz]ed|not found|bad request|conflict|too many requests|service unavailable|gateway)\b/iu;
 const PAREN_ID = /\(\s*id\s*(?:[:#]\s*)?(\d{3,6})\s*\)/giu;
 const HEX = /\b0x[0-9a-f]{4,8}\b/giu;
 const BARE = /^(?:[[(]\s*)?(\d{3,6}|0x[0-9a-f]{4,8})(?:\s*[\])])?(?:\s*[.!?])?$/iu;
@@ -49,7 +51,9 @@ export function findCodes(text: string, known: ReadonlySet<string> = new Set()):
   const bare = BARE.exec(text.trim());
   if (bare?.[1]) add(bare[1], 'bare');
   for (const m of text.matchAll(PAREN_ID)) if (m[1]) add(m[1], 'labelled');
-  for (const m of text.matchAll(LABELLED)) if (m[1] && m[2]) add(m[2], 'labelled', labelLanguage(m[1]));
+  // "Error 403 Forbidden" from a web API is an HTTP status, not our ID 403.
+  const http = HTTP_CONTEXT.test(text);
+  for (const m of text.matchAll(LABELLED)) if (m[1] && m[2] && !(http && m[2].length === 3)) add(m[2], 'labelled', labelLanguage(m[1]));
   for (const m of text.matchAll(HEX)) add(m[0], 'hex');
   for (const m of text.matchAll(LOOSE)) if (known.has(m[0])) add(m[0], 'loose');
   return [...found.values()];

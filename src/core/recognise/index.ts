@@ -32,6 +32,10 @@ export interface SearchIndex {
   bodies: Body[];
   /** Inverse document frequency of each stem over all fields. */
   idf: Map<string, number>;
+  /** Stem → the fields that hold it (indexes into `fields`): a message looks only at those. */
+  fieldPostings: Map<string, number[]>;
+  /** Stem → the languages whose texts have it, so that a typo is matched within one language. */
+  stemLanguages: Map<string, Set<Language>>;
   /** Inverse document frequency of each stem over the entries' whole texts, for questions. */
   bodyIdf: Map<string, number>;
   /** Stem → the bodies that hold it (indexes into `bodies`). */
@@ -158,6 +162,17 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
     );
   }
 
+  const fieldPostings = new Map<string, number[]>();
+  const stemLanguages = new Map<string, Set<Language>>();
+  fields.forEach((f, i) => {
+    for (const st of f.stems) {
+      post(fieldPostings, st, i);
+      const langs = stemLanguages.get(st) ?? new Set<Language>();
+      langs.add(f.language);
+      stemLanguages.set(st, langs);
+    }
+  });
+
   const deletions = new Map<string, string[]>();
   for (const s of idf.keys()) if (s.length >= 5) addDeletions(deletions, s);
 
@@ -173,7 +188,7 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
   const numericCodes = new Set([...codes.keys()].filter((c) => /^\d+$/u.test(c)));
   const longest = Math.max(...[...idf.keys(), ...bodyIdf.keys(), ...codes.keys()].map((k) => k.length));
   const prefixes = new Set([...idf.keys()].map((k) => k.slice(0, PREFIX)));
-  return { fields, bodies, idf, bodyIdf, bodyPostings, askedPostings, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])), prefixes, longest };
+  return { fields, fieldPostings, stemLanguages, bodies, idf, bodyIdf, bodyPostings, askedPostings, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])), prefixes, longest };
 }
 
 /** Candidates within one edit (insert, delete, substitute, transpose) of a word, via deletions. */

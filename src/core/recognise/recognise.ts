@@ -55,8 +55,8 @@ const UNKNOWN_WORD = 1;
 /** Longer messages are pastes, not questions. */
 const QUESTION_WORDS = 30;
 const FOREIGN_FACTOR = 0.5;
-const FOREIGN =
-  /\b(?:aws|amazon|veeam|commvault|veritas|netbackup|acronis|rubrik|cohesity|arcserve|site recovery|asr|windows update|wsus|sccm|intune|exchange online|google cloud|gcp|vmware tools|hyper-v replica|azure files?(?: sync)?|azure devops|storage sync|vsscontrol|sql server agent job|oracle rman|datto|nakivo)\b/iu;
+export const FOREIGN =
+  /\b(?:aws|amazon|veeam|commvault|veritas|netbackup|acronis|rubrik|cohesity|arcserve|site recovery|asr|windows update|wsus|sccm|intune|exchange online|google cloud|gcp|vmware tools|hyper-v replica|azure files(?! and folders)(?: sync)?|azure file (?:shares?|sync)|azure devops|storage sync|vsscontrol|sql server agent job|oracle rman|datto|nakivo)\b/iu;
 
 /** Languages that write compounds as one word, which a translation may have split in two. */
 const COMPOUNDING = ['nl', 'sv'] as const;
@@ -126,16 +126,17 @@ export function recognise(index: SearchIndex, text: string): Recognition {
     // A compound's stem begins as the compound does: a pair whose start no stem has is skipped.
     if (next && token.length + next.length >= 8 && index.prefixes.has((token + next).slice(0, PREFIX))) pairs.add(token + next);
   }
-  const unknown = new Set<string>();
+  const unknown = new Map<string, Language>();
   for (const token of wordsToMatch(index, tokens)) {
     for (const language of LANGUAGES) {
       const s = stem(token, language);
       if (index.idf.has(s)) queryStems.add(s);
-      else if (s.length >= 5) unknown.add(s);
+      else if (s.length >= 5) unknown.set(s, language);
     }
   }
-  for (const s of unknown) {
-    for (const near of nearWords(index.deletions, s)) if (editDistance(s, near) === 1) queryStems.add(near);
+  // One typo, within the language that stemmed the word: English "install" is not Dutch "instel".
+  for (const [s, language] of unknown) {
+    for (const near of nearWords(index.deletions, s)) if (index.stemLanguages.get(near)?.has(language) && editDistance(s, near) === 1) queryStems.add(near);
   }
   for (const pair of pairs) {
     for (const language of COMPOUNDING) {
@@ -146,14 +147,19 @@ export function recognise(index: SearchIndex, text: string): Recognition {
   // Another vendor's product named in the message makes a text-only match unlikely to be ours.
   const foreign = FOREIGN.test(text) ? FOREIGN_FACTOR : 1;
   const pastedTokens = new Set<string>();
-  for (const field of index.fields) {
-    let hit = 0;
-    let stems = 0;
-    for (const s of field.stems) {
-      if (!queryStems.has(s)) continue;
-      hit += index.idf.get(s) ?? 0;
-      stems += 1;
+  // Only the fields that hold one of the message's stems (the inverted index) are scored.
+  const hits = new Map<number, { hit: number; stems: number }>();
+  for (const s of queryStems) {
+    const weight = index.idf.get(s) ?? 0;
+    for (const f of index.fieldPostings.get(s) ?? []) {
+      const acc = hits.get(f) ?? { hit: 0, stems: 0 };
+      acc.hit += weight;
+      acc.stems += 1;
+      hits.set(f, acc);
     }
+  }
+  for (const [f, { hit, stems }] of hits) {
+    const field = index.fields[f]!;
     if (stems < MIN_STEMS) continue;
     const coverage = Math.min(1, hit / field.weight);
     // Without its most telling word, a field matched on generic words only ("backup failed").

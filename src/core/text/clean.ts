@@ -1,5 +1,14 @@
-/** Longest input the engine reads; the rest is cut, with a note, before any pattern runs. */
+/** The most text that text matching reads: a window of a long paste, around its error lines. */
 export const MAX_INPUT_CHARS = 8000;
+/** How far into a paste the error lines are looked for (the HTTP body limit). */
+export const MAX_SCAN_CHARS = 1024 * 1024;
+/** A window starts this far before its first error line, for the context above it. */
+const LEAD_CHARS = 1000;
+/** Only the start of a line is looked at for error words. */
+const LINE_HEAD = 400;
+/** What marks an error line in a log, in en, nl and sv: error words, IDs, HRESULTs, symbolic codes. */
+const ERROR_LINE =
+  /\b(?:errors?|failed|failure|fails|exception|fatal|fout|foutcode|mislukt|fel|felkod|misslyckades|misslyckas|id:? ?\d{3,6})\b|\b0x8[0-9a-f]{7}\b|\b(?:UserError|Extension|CBP|Sal)[A-Z][a-z]/iu;
 
 export type InputProblem = 'empty' | 'binary' | 'no-text';
 
@@ -10,6 +19,8 @@ export interface CleanText {
   lines: string[];
   /** True when the input was longer than MAX_INPUT_CHARS and was cut. */
   truncated: boolean;
+  /** Which part of a long input was read: its start, or the window around its error lines. */
+  window?: 'start' | 'errors';
   problem?: InputProblem;
 }
 
@@ -21,9 +32,11 @@ const ENTITIES: Record<string, string> = { '&gt;': '>', '&lt;': '<', '&amp;': '&
  */
 export function cleanInput(raw: string): CleanText {
   const truncated = raw.length > MAX_INPUT_CHARS;
-  let text = truncated ? raw.slice(0, MAX_INPUT_CHARS) : raw;
+  const window = truncated ? errorWindow(raw.slice(0, MAX_SCAN_CHARS)) : undefined;
+  let text = window ? raw.slice(window.start, window.start + MAX_INPUT_CHARS) : raw;
 
   if (looksBinary(text)) return { text: '', lines: [], truncated, problem: 'binary' };
+  const read = window ? { window: window.errors ? ('errors' as const) : ('start' as const) } : {};
 
   text = text
     // Every kind of white space but the newline becomes one space, so that no pattern below ever
@@ -56,7 +69,35 @@ export function cleanInput(raw: string): CleanText {
   const joined = lines.join('\n');
   if (joined.length === 0) return { text: '', lines: [], truncated, problem: raw.trim() ? 'no-text' : 'empty' };
   if (!/[\p{L}\p{N}]/u.test(joined)) return { text: '', lines: [], truncated, problem: 'no-text' };
-  return { text: joined, lines, truncated };
+  return { text: joined, lines, truncated, ...read };
+}
+
+/**
+ * Where to read a long paste: the MAX_INPUT_CHARS-long window that holds the most error lines
+ * (a later one on a tie: a log's last errors are usually the ones that matter), starting a little
+ * before its first one; the start when no line looks like an error. One pass over the lines.
+ */
+export function errorWindow(text: string): { start: number; errors: boolean } {
+  const starts: number[] = [];
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf('\n', at);
+    const next = end < 0 ? text.length : end + 1;
+    if (ERROR_LINE.test(text.slice(at, Math.min(next, at + LINE_HEAD)))) starts.push(at);
+    at = next;
+  }
+  if (starts.length === 0) return { start: 0, errors: false };
+  let best = 0;
+  let bestCount = 0;
+  let last = 0;
+  for (let first = 0; first < starts.length; first += 1) {
+    const from = Math.max(0, starts[first]! - LEAD_CHARS);
+    while (last < starts.length && starts[last]! < from + MAX_INPUT_CHARS) last += 1;
+    if (last - first >= bestCount) {
+      bestCount = last - first;
+      best = from;
+    }
+  }
+  return { start: best, errors: true };
 }
 
 /** Control characters or replacement characters in bulk mean the input is not text. */

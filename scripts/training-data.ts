@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CORPUS_DIR = join(ROOT, 'bench', 'corpus');
+export const MODEL_FILE = join(ROOT, 'model', 'ranker.json');
+
+export const CorpusItem = z.object({
+  text: z.string(),
+  expect: z.array(z.string()),
+  lang: z.enum(['en', 'nl', 'sv']),
+  tags: z.array(z.string()).default([]),
+  locale: z.string().optional(),
+});
+export type CorpusItem = z.infer<typeof CorpusItem>;
+
+/** One writer's messages: a corpus file, or the tuning set. */
+export interface Writer {
+  name: string;
+  items: CorpusItem[];
+}
+
+function readItems(path: string): CorpusItem[] {
+  return z.array(CorpusItem).parse(parse(readFileSync(path, 'utf8')));
+}
+
+/** The corpus writers (bench/corpus/*.yaml), and the tuning set as a writer of its own. */
+export function readWriters(): Writer[] {
+  const files = existsSync(CORPUS_DIR) ? readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.yaml')).sort() : [];
+  const writers = files.map((f) => ({ name: f.slice(0, -5), items: readItems(join(CORPUS_DIR, f)) }));
+  writers.push({ name: 'tuning', items: readItems(join(ROOT, 'bench', 'fixtures', 'labelled.yaml')) });
+  return writers;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]))
+    .sort();
+}
+
+/**
+ * A hash of everything the model is trained from: the corpus, the tuning set, the knowledge, and
+ * the code that turns them into features. The committed model carries it; a test recomputes it.
+ */
+export function trainingInputsHash(): string {
+  const hash = createHash('sha256');
+  const files = [
+    ...(existsSync(CORPUS_DIR) ? filesUnder(CORPUS_DIR) : []),
+    join(ROOT, 'bench', 'fixtures', 'labelled.yaml'),
+    ...filesUnder(join(ROOT, 'knowledge')),
+    ...filesUnder(join(ROOT, 'src', 'core', 'recognise')),
+    join(ROOT, 'src', 'core', 'text', 'clean.ts'),
+    join(ROOT, 'src', 'core', 'dialogue', 'decision.ts'),
+    join(ROOT, 'src', 'core', 'nlp', 'natural.ts'),
+    join(ROOT, 'scripts', 'train.ts'),
+    join(ROOT, 'scripts', 'training-data.ts'),
+  ];
+  for (const file of files) {
+    hash.update(relative(ROOT, file).split('\\').join('/'));
+    hash.update('\0');
+    hash.update(readFileSync(file));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * The shipped model never sees the test writer (its messages, and its share of the negatives); its
+ * thresholds are chosen on the validation writer. The accuracy test reads the test writer's part.
+ */
+export const TEST_WRITER = 'w6';
+export const VALIDATION_WRITER = 'w7';
+
+/** The positive writers, in order: w1, w2, … */
+export function positiveWriters(writers: Writer[]): string[] {
+  return writers.map((w) => w.name).filter((n) => /^w\d+$/u.test(n));
+}
+
+/** Which fold a negative belongs to: the one of the writer at that position, round robin. */
+export function negativeFold(position: number, folds: number): number {
+  return position % Math.max(1, folds);
+}
+
+/** The test writer's messages and its share of the negatives: never trained or tuned on. */
+export function heldOutItems(writers: Writer[]): CorpusItem[] {
+  const names = positiveWriters(writers);
+  const fold = names.indexOf(TEST_WRITER);
+  const test = writers.find((w) => w.name === TEST_WRITER)?.items ?? [];
+  const negatives = (writers.find((w) => w.name === 'negatives')?.items ?? []).filter((_, i) => negativeFold(i, names.length) === fold);
+  return [...test, ...negatives];
+}

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { fieldPath, KnowledgeError } from '../knowledge/problems.ts';
+import { CONFIDENCE_FEATURES, FEATURES, ModelSchema, type Model } from './ranker.ts';
+
+/** Reads the ranker's weights; a missing, damaged or outdated file is one KnowledgeError naming it. */
+export function loadModel(path: string): Model {
+  const file = `${basename(dirname(path))}/${basename(path)}`;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing: run `npm run train`' : 'is not valid JSON: run `npm run train`';
+    throw new KnowledgeError([{ file, field: '', message: why }]);
+  }
+  const parsed = ModelSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new KnowledgeError(parsed.error.issues.map((i) => ({ file, field: fieldPath(i.path), message: i.message })));
+  }
+  const model = parsed.data;
+  const fits = (names: string[], expected: readonly string[], m: { mean: number[]; scale: number[]; weights: number[] }) =>
+    names.join() === expected.join() && [m.mean, m.scale, m.weights].every((list) => list.length === expected.length);
+  if (!fits(model.features, FEATURES, model.ranker) || !fits(model.confidenceFeatures, CONFIDENCE_FEATURES, model.confidence)) {
+    throw new KnowledgeError([{ file, field: 'features', message: 'do not match the features the engine computes: run `npm run train`' }]);
+  }
+  return model;
+}
