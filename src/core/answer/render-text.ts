@@ -11,11 +11,10 @@ function fence(code: string, indent: string): string[] {
   return ['```', ...code.split('\n'), '```'].map((l) => `${indent}${l}`);
 }
 
-/** A step and its sub-steps and code, numbered, continuation lines indented under the number. */
-export function stepLines(step: StepItem, n: number): string[] {
-  const head = `${n}. `;
-  const pad = ' '.repeat(head.length);
-  const out = [`${head}${markdown(step.text)}`];
+/** A step and its sub-steps and code under a marker ("3. ", "→ "), continuation lines indented under it. */
+export function stepLines(step: StepItem, marker: string, indent = ''): string[] {
+  const pad = `${indent}${' '.repeat(marker.length)}`;
+  const out = [`${indent}${marker}${markdown(step.text)}`];
   step.substeps.forEach((sub, i) => {
     out.push(`${pad}${String.fromCharCode(97 + i)}) ${markdown(sub.text)}`);
     if (sub.code) out.push(...fence(sub.code, `${pad}   `));
@@ -38,12 +37,12 @@ function blockText(block: Block, language: Answer['language']): string {
       for (const row of block.rows) {
         const mark = row.state ? `  (${block.marks[row.state]})` : '';
         lines.push(`${row.n}. ${markdown(row.cause)}${mark}`);
-        if (row.fix) lines.push(...stepLines(row.fix, 0).map((l, i) => (i === 0 ? `   → ${l.slice(3)}` : `  ${l}`)));
+        if (row.fix) lines.push(...stepLines(row.fix, '→ ', '   '));
       }
       return lines.join('\n');
     }
     case 'steps':
-      return block.items.flatMap((step, i) => stepLines(step, block.start + i)).join('\n');
+      return block.items.flatMap((step, i) => stepLines(step, `${block.start + i}. `)).join('\n');
     case 'code':
       return fence(block.code, '').join('\n');
     case 'note':
