@@ -104,13 +104,14 @@ function linear(model: Linear, features: number[]): number {
 }
 
 /** Each message's best candidate by the ranker, with its confidence features, and whether it is right. */
-function tops(ranker: Linear, set: Example[]): { features: number[]; right: boolean; example: Example }[] {
+function tops(ranker: Linear, set: Example[]): { features: number[]; right: boolean; second?: { features: number[]; right: boolean }; example: Example }[] {
   return set.map((example) => {
     const scores = example.rows.map((r) => linear(ranker, r.features));
     const order = scores.map((z, i) => ({ z, i })).sort((a, b) => b.z - a.z || example.rows[a.i]!.id.localeCompare(example.rows[b.i]!.id));
-    const best = order[0];
+    const [best, next] = order;
     if (!best) return { features: [], right: false, example };
-    return { features: confidenceFeatures(scores, best.i, example.rows[best.i]!.features), right: example.rows[best.i]!.label === 1, example };
+    const at = (i: number) => ({ features: confidenceFeatures(scores, i, example.rows[i]!.features), right: example.rows[i]!.label === 1 });
+    return { ...at(best.i), ...(next ? { second: at(next.i) } : {}), example };
   });
 }
 
@@ -120,15 +121,28 @@ interface Thresholds {
   suggest: number;
 }
 
-/** The lowest answer threshold that keeps confidently wrong answers under target; then the offer threshold. */
-function chooseThresholds(points: { p: number; right: boolean; negative: boolean }[]): Thresholds {
+/** A second candidate is named under an answer when seconds that sure are right at least this often. */
+const TARGET_SECOND_RIGHT = 0.3;
+
+/**
+ * The lowest answer threshold that keeps confidently wrong answers under target; the offer
+ * threshold for negatives; and the lowest "could also be" threshold whose seconds are right often enough.
+ */
+function chooseThresholds(points: { p: number; right: boolean; negative: boolean; second?: { p: number; right: boolean } }[]): Thresholds {
   const candidates = [...new Set(points.map((p) => Math.round(p.p * 1000) / 1000))].sort((a, b) => a - b);
   const wrongAt = (t: number) => points.filter((p) => p.p >= t && !p.right).length / Math.max(1, points.length);
   const answer = candidates.find((t) => wrongAt(t) <= TARGET_WRONG) ?? 0.99;
   const negatives = points.filter((p) => p.negative);
   const offeredAt = (t: number) => negatives.filter((p) => p.p >= t).length / Math.max(1, negatives.length);
   const suggest = Math.min(answer, candidates.find((t) => offeredAt(t) <= TARGET_NEGATIVE_OFFERS) ?? answer);
-  return { answer, also: Math.max(suggest, answer / 2), suggest };
+  const seconds = points.flatMap((p) => (p.second ? [p.second] : []));
+  const secondLevels = [...new Set(seconds.map((x) => Math.round(x.p * 1000) / 1000))].sort((a, b) => a - b);
+  const rightFrom = (t: number) => {
+    const named = seconds.filter((x) => x.p >= t);
+    return named.length >= 5 ? named.filter((x) => x.right).length / named.length : 0;
+  };
+  const also = secondLevels.find((t) => rightFrom(t) >= TARGET_SECOND_RIGHT) ?? answer;
+  return { answer, also, suggest };
 }
 
 interface Trained {
@@ -183,7 +197,12 @@ for (const k of trainingFolds) {
 }
 const ranker = fit(training.flatMap((e) => e.rows), FEATURES.length);
 const confidence = fit(outOfFold, CONFIDENCE_FEATURES.length);
-const points = tops(ranker, validation).map((t) => ({ p: t.features.length ? sigmoid(linear(confidence, t.features)) : 0, right: t.right, negative: t.example.item.expect.length === 0 }));
+const points = tops(ranker, validation).map((t) => ({
+  p: t.features.length ? sigmoid(linear(confidence, t.features)) : 0,
+  right: t.right,
+  negative: t.example.item.expect.length === 0,
+  ...(t.second ? { second: { p: sigmoid(linear(confidence, t.second.features)), right: t.second.right } } : {}),
+}));
 const trained: Trained = { ranker, confidence, thresholds: chooseThresholds(points) };
 
 const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
