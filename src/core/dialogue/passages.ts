@@ -1,4 +1,5 @@
-import type { Action as KnowledgeAction, Entry, Language } from '../knowledge/schema.ts';
+import type { Entry, Language } from '../knowledge/schema.ts';
+import { actionWords } from '../knowledge/words.ts';
 import { FUNCTION_WORDS, MARKERS } from '../language/markers.ts';
 import { editDistance, stem, tokenize } from '../nlp/natural.ts';
 import type { Vocabulary } from './vocabulary.ts';
@@ -36,12 +37,6 @@ const ASKING: Record<Language, string> = {
     'behöver måste vilken vilket vilka vad hur mycket många varför när var ska skall kan behövs finns exakt egentligen också bara ' +
     'berätta veta undrar förklara bekräfta fråga säker stämmer rätt gärna',
 };
-
-function actionText(action: KnowledgeAction): string {
-  if (typeof action === 'string') return action;
-  const subs = (action.steps ?? []).map((s) => (typeof s === 'string' ? s : `${s.text} ${s.code}`));
-  return [action.text, ...subs, action.code ?? ''].join(' ');
-}
 
 /** Chat filler: it tells no passage from another. */
 const GENERIC: Record<Language, string> = {
@@ -87,9 +82,9 @@ export function passagesOf(entry: Entry, language: Language, vocabulary: Vocabul
   (t.causes ?? []).forEach((c, cause) => {
     const e = en.causes?.[cause];
     add({ kind: 'cause', cause }, `${c.cause} ${c.detail ?? ''}`, `${e?.cause ?? ''} ${e?.detail ?? ''}`);
-    c.actions.forEach((a, step) => add({ kind: 'step', cause, step }, actionText(a), e?.actions[step] ? actionText(e.actions[step]) : ''));
+    c.actions.forEach((a, step) => add({ kind: 'step', cause, step }, actionWords(a), e?.actions[step] ? actionWords(e.actions[step]) : ''));
   });
-  (t.steps ?? []).forEach((a, step) => add({ kind: 'step', step }, actionText(a), en.steps?.[step] ? actionText(en.steps[step]) : ''));
+  (t.steps ?? []).forEach((a, step) => add({ kind: 'step', step }, actionWords(a), en.steps?.[step] ? actionWords(en.steps[step]) : ''));
   (t.notes ?? []).forEach((n, note) => add({ kind: 'note', note }, n, en.notes?.[note] ?? ''));
   return out;
 }

@@ -34,10 +34,6 @@ export interface ReplyInput {
 export class Replies {
   constructor(private readonly entries: ReadonlyMap<string, Entry>) {}
 
-  entry(id: string): Entry | undefined {
-    return this.entries.get(id);
-  }
-
   private guide(product: Product): Entry | undefined {
     return this.entries.get(`${product}/basic-troubleshooting`);
   }

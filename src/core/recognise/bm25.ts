@@ -1,4 +1,5 @@
-import type { Action, Entry, Language } from '../knowledge/schema.ts';
+import type { Entry, Language } from '../knowledge/schema.ts';
+import { actionWords } from '../knowledge/words.ts';
 import { LANGUAGES } from '../knowledge/schema.ts';
 import { stem, tokenize } from '../nlp/natural.ts';
 import { STOP_WORDS } from './index.ts';
@@ -38,11 +39,6 @@ export function codeWords(code: string): string {
   return code.replace(/(?<=[a-z0-9])(?=[A-Z])/gu, ' ').replace(/(?<=[A-Z])(?=[A-Z][a-z])/gu, ' ');
 }
 
-function actionText(action: Action): string {
-  if (typeof action === 'string') return action;
-  return [action.text, ...(action.steps ?? []).map((s) => (typeof s === 'string' ? s : `${s.text} ${s.code}`)), action.code ?? ''].join(' ');
-}
-
 /** Backticked spans and code: registry keys and values, files, services, commands. */
 function identifiers(text: string): string {
   return [...text.matchAll(/`([^`]+)`/gu)].map((m) => codeWords(m[1]!)).join(' ');
@@ -64,8 +60,8 @@ function fieldsOf(entry: Entry): [FieldKind, Language, string][] {
     for (const q of t.asked ?? []) out.push(['asked', language, q]);
     const actions = [...(t.causes ?? []).flatMap((c) => c.actions), ...(t.steps ?? [])];
     for (const c of t.causes ?? []) out.push(['cause', language, `${c.cause} ${c.detail ?? ''}`]);
-    for (const a of actions) out.push(['step', language, actionText(a)]);
-    const ids = actions.map((a) => identifiers(actionText(a))).join(' ');
+    for (const a of actions) out.push(['step', language, actionWords(a)]);
+    const ids = actions.map((a) => identifiers(actionWords(a))).join(' ');
     if (ids.trim()) out.push(['identifier', language, ids]);
   }
   out.push(['code', 'en', entry.codes.map(codeWords).join(' ')]);
