@@ -3,13 +3,14 @@ import type { Entry } from '../knowledge/schema.ts';
 import { searchBm25, type Bm25Hit, type Bm25Index } from './bm25.ts';
 import type { SearchIndex } from './index.ts';
 import { FOREIGN, type Candidate, type Recognition } from './recognise.ts';
+import { NONE, wordPosteriors, WordModelSchema } from './words.ts';
 
 /**
  * The learned ranker: for each candidate entry of a message, features from both scorers (the
  * engine's own and BM25F), and a logistic model that turns them into the probability that the
  * entry is right. The weights are data (`model/ranker.json`), trained by `npm run train`.
  */
-export const FEATURES = [
+export const BASE_FEATURES = [
   'rec_score',
   'rec_inverse_rank',
   'rec_margin',
@@ -34,6 +35,12 @@ export const FEATURES = [
   'rule_suggest',
 ] as const;
 
+/** From the word model: the candidate's posterior, whether it is the word model's first, and how
+ * likely the message is about none of ours. */
+export const WORD_FEATURES = ['words_p', 'words_top', 'words_none'] as const;
+
+export const FEATURES = [...BASE_FEATURES, ...WORD_FEATURES] as const;
+
 /** What the hand-set rules (thresholds on the engine's own scores) would do: evidence for the ranker. */
 export interface RuleDecision {
   answer: ReadonlySet<string>;
@@ -46,13 +53,15 @@ export const CONFIDENCE_FEATURES = ['score', 'lead', 'crowd', ...FEATURES] as co
 const LinearSchema = z.strictObject({ mean: z.array(z.number()), scale: z.array(z.number()), weights: z.array(z.number()), bias: z.number() });
 
 export const ModelSchema = z.strictObject({
-  version: z.literal(2),
+  version: z.literal(3),
   features: z.array(z.string()),
   /** Stage 1: a score for every candidate. */
   ranker: LinearSchema,
   confidenceFeatures: z.array(z.string()),
   /** Stage 2: how likely a candidate with this score and standing is right. */
   confidence: LinearSchema,
+  /** The words people use for each entry, learned from the training writers. */
+  words: WordModelSchema,
   /** Chosen on validation writers: answer, name a close second, offer candidates. */
   thresholds: z.strictObject({ answer: z.number(), also: z.number(), suggest: z.number() }),
   /** A hash of everything the model was trained from; a test compares it with the repo. */
@@ -89,7 +98,7 @@ export function unknownCode(index: SearchIndex, text: string): boolean {
   return false;
 }
 
-/** The feature vectors of a message's candidates, in FEATURES order. */
+/** The feature vectors of a message's candidates, in BASE_FEATURES order. */
 export function candidateFeatures(index: SearchIndex, bm25: Bm25Index, text: string, rec: Recognition, rule: RuleDecision): { entry: Entry; candidate?: Candidate; features: number[] }[] {
   const hits: Bm25Hit[] = searchBm25(bm25, text, FROM_EACH + 3);
   const recTop = rec.candidates.slice(0, FROM_EACH);
@@ -138,6 +147,14 @@ export function candidateFeatures(index: SearchIndex, bm25: Bm25Index, text: str
   });
 }
 
+/** The word features of one candidate, in WORD_FEATURES order. */
+export function wordFeatures(posteriors: ReadonlyMap<string, number>, id: string): number[] {
+  let top = NONE;
+  let best = -1;
+  for (const [c, p] of posteriors) if (c !== NONE && p > best) [top, best] = [c, p];
+  return [posteriors.get(id) ?? 0, top === id ? 1 : 0, posteriors.get(NONE) ?? 0];
+}
+
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
@@ -168,7 +185,8 @@ export function confidenceFeatures(scores: readonly number[], i: number, feature
 
 /** A message's candidates with the probability that each is the right answer, the likeliest first. */
 export function rank(model: Model, index: SearchIndex, bm25: Bm25Index, text: string, rec: Recognition, rule: RuleDecision): Ranked[] {
-  const candidates = candidateFeatures(index, bm25, text, rec, rule);
+  const posteriors = wordPosteriors(model.words, text);
+  const candidates = candidateFeatures(index, bm25, text, rec, rule).map((c) => ({ ...c, features: [...c.features, ...wordFeatures(posteriors, c.entry.id)] }));
   const scores = candidates.map((c) => linearScore(model.ranker, c.features));
   return candidates
     .map((c, i) => ({ ...c, p: sigmoid(linearScore(model.confidence, confidenceFeatures(scores, i, c.features))) }))

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { LANGUAGES } from '../knowledge/schema.ts';
+import { stem, tokenize } from '../nlp/natural.ts';
+import { codeWords } from './bm25.ts';
+import { STOP_WORDS } from './index.ts';
+
+/**
+ * What the knowledge text cannot know: the words people use for each error. A naive Bayes model
+ * over the stems of labelled messages (each message counts a stem once), with one more class for
+ * messages that are about none of our entries. It is trained by `npm run train` and ships inside
+ * the model file; the ranker reads its posteriors as features.
+ */
+export const WordModelSchema = z.strictObject({
+  /** Entry ids; NONE stands for "none of ours". */
+  classes: z.array(z.string()),
+  /** Messages per class. */
+  docs: z.array(z.number().int().nonnegative()),
+  /** Stem occurrences per class. */
+  totals: z.array(z.number().int().nonnegative()),
+  /** Stem → [class, count, class, count, …]. */
+  stems: z.record(z.string(), z.array(z.number().int().nonnegative())),
+});
+export type WordModel = z.infer<typeof WordModelSchema>;
+
+export const NONE = '';
+/** Add-α smoothing of the stem counts. */
+const ALPHA = 0.5;
+/** The most distinct words of a message that count: this bounds the work, as BM25F's bound does. */
+const MAX_WORDS = 250;
+
+/** The distinct stems of a text in all three languages, a code also as the words it is made of. */
+export function messageStems(text: string): string[] {
+  const out = new Set<string>();
+  let distinct = 0;
+  for (const token of new Set([...tokenize(text), ...tokenize(codeWords(text))])) {
+    if (STOP_WORDS.has(token) || token.length > 40) continue;
+    if ((distinct += 1) > MAX_WORDS) break;
+    for (const language of LANGUAGES) out.add(stem(token, language));
+  }
+  return [...out];
+}
+
+/** Trains the model; stems seen in fewer than `minMessages` messages are left out. */
+export function trainWords(examples: readonly { text: string; labels: readonly string[] }[], minMessages = 2): WordModel {
+  const classes = [...new Set(examples.flatMap((e) => (e.labels.length ? e.labels : [NONE])))].sort();
+  const at = new Map(classes.map((c, i) => [c, i]));
+  const docs = new Array<number>(classes.length).fill(0);
+  const counts = new Map<string, Map<number, number>>();
+  const seen = new Map<string, number>();
+  for (const example of examples) {
+    const labels = (example.labels.length ? example.labels : [NONE]).map((l) => at.get(l)!);
+    for (const c of labels) docs[c]! += 1;
+    for (const s of messageStems(example.text)) {
+      seen.set(s, (seen.get(s) ?? 0) + 1);
+      const byClass = counts.get(s) ?? new Map<number, number>();
+      for (const c of labels) byClass.set(c, (byClass.get(c) ?? 0) + 1);
+      counts.set(s, byClass);
+    }
+  }
+  const totals = new Array<number>(classes.length).fill(0);
+  const stems: Record<string, number[]> = {};
+  for (const s of [...counts.keys()].sort()) {
+    if ((seen.get(s) ?? 0) < minMessages) continue;
+    const flat: number[] = [];
+    for (const [c, n] of [...counts.get(s)!].sort((a, b) => a[0] - b[0])) {
+      flat.push(c, n);
+      totals[c]! += n;
+    }
+    stems[s] = flat;
+  }
+  return { classes, docs, totals, stems };
+}
+
+const sizes = new WeakMap<WordModel, number>();
+function vocabularySize(model: WordModel): number {
+  let size = sizes.get(model);
+  if (size === undefined) sizes.set(model, (size = Object.keys(model.stems).length));
+  return size;
+}
+
+/** The posterior of every class for a text: entry id (or NONE) → probability. */
+export function wordPosteriors(model: WordModel, text: string): Map<string, number> {
+  const k = model.classes.length;
+  const vocabulary = vocabularySize(model);
+  const n = model.docs.reduce((a, b) => a + b, 0);
+  const known = messageStems(text).filter((s) => Object.hasOwn(model.stems, s));
+  // Every known stem first counts as unseen in every class; the classes that saw it then gain.
+  const log = model.classes.map((_, c) => Math.log((model.docs[c]! + 1) / (n + k)) + known.length * (Math.log(ALPHA) - Math.log(model.totals[c]! + ALPHA * vocabulary)));
+  for (const s of known) {
+    const flat = model.stems[s]!;
+    for (let i = 0; i < flat.length; i += 2) log[flat[i]!]! += Math.log(flat[i + 1]! + ALPHA) - Math.log(ALPHA);
+  }
+  const top = Math.max(...log);
+  const exp = log.map((l) => Math.exp(l - top));
+  const sum = exp.reduce((a, b) => a + b, 0);
+  return new Map(model.classes.map((c, i) => [c, exp[i]! / sum]));
+}
