@@ -10,7 +10,11 @@ import type { Logger } from './server/logger.ts';
 import type { PlatformFactory } from './server/platform.ts';
 import type { Sleep } from './server/retry.ts';
 import { startServer, type RunningServer } from './server/serve.ts';
-import { MemoryStore } from './store/context-store.ts';
+import { Metrics } from './server/metrics.ts';
+import { MemoryStore } from './store/memory.ts';
+import { openStore } from './store/open.ts';
+import { ResilientStore } from './store/resilient.ts';
+import { contextStore, type Store } from './store/store.ts';
 
 export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
 export const INTENTS_DIR = fileURLToPath(new URL('../intents', import.meta.url));
@@ -34,7 +38,7 @@ export function createBot(options: BotOptions = {}): Engine {
   const intents = loadIntents(intentsDir);
   const vocabulary = loadVocabulary(intentsDir);
   const model = loadModel(options.modelFile ?? MODEL_FILE);
-  const store = options.store ?? new MemoryStore<ThreadContext>({ ttlMs: THREAD_TTL_MS });
+  const store = options.store ?? contextStore<ThreadContext>(new MemoryStore(), 'thread', THREAD_TTL_MS);
   return createEngine({ knowledge, intents, vocabulary, model, store, ...(options.logger ? { logger: options.logger } : {}) });
 }
 
@@ -48,14 +52,20 @@ export interface StartOptions {
   /** Timeout of each outbound call. */
   callTimeoutMs?: number;
   drainMs?: number;
+  /** The store to share; by default the one the configuration names (memory when it names none). */
+  store?: Store;
 }
 
 /**
  * The server with every configured platform mounted on it: what `serve` runs. A platform's SDK is
  * loaded only when the platform is configured, and never by `ask` or `chat`.
  */
-export async function startBot({ config, logger, engine, sleep, callTimeoutMs, drainMs }: StartOptions): Promise<RunningServer> {
+export async function startBot({ config, logger, engine, sleep, callTimeoutMs, drainMs, store: given }: StartOptions): Promise<RunningServer> {
   const timing = { ...(sleep ? { sleep } : {}), ...(callTimeoutMs ? { callTimeoutMs } : {}) };
+  const metrics = new Metrics();
+  const inner = given ?? (await openStore(config.store));
+  const store = new ResilientStore(inner, logger, (op) => metrics.storeErrors.inc({ store: inner.kind, op }));
+  logger.info({ store: inner.kind }, inner.kind === 'memory' ? 'state is kept in memory: it is lost on restart and not shared' : `state is kept in ${inner.kind}`);
   const platforms: PlatformFactory[] = [];
   if (config.slack) platforms.push((await import('./adapters/slack/app.ts')).slackPlatform(config.slack, timing));
   else logger.info('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to answer on Slack');
@@ -64,8 +74,10 @@ export async function startBot({ config, logger, engine, sleep, callTimeoutMs, d
     port: config.port,
     host: config.host,
     logger,
-    engine: () => engine ?? createBot({ logger }),
+    engine: () => engine ?? createBot({ logger, store: contextStore<ThreadContext>(store, 'thread', THREAD_TTL_MS) }),
     platforms,
+    store,
+    metrics,
     ...(drainMs !== undefined ? { drainMs } : {}),
   });
 }

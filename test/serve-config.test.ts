@@ -14,6 +14,7 @@ const bad: [string, Record<string, string>, RegExp][] = [
   ['a Microsoft App ID that is not a GUID', { MicrosoftAppId: 'my-bot', MicrosoftAppPassword: 'x' }, /^MicrosoftAppId is malformed: set it to the bot's Microsoft App ID/u],
   ['a Microsoft App ID without its password', { MicrosoftAppId: '00000000-0000-0000-0000-000000000001' }, /^MicrosoftAppPassword is not set/u],
   ['a single-tenant bot without its tenant', { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, /^MicrosoftAppTenantId is not set/u],
+  ['a Redis URL of another scheme', { REDIS_URL: 'http://redis:6379' }, /^REDIS_URL is malformed: set it to a Redis URL/u],
   ['an API URL that is not a URL', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh12', SLACK_API_URL: 'slack' }, /^SLACK_API_URL is malformed/u],
 ];
 
@@ -24,7 +25,12 @@ describe('serve configuration', () => {
   });
 
   it('runs with no platform and the default port when nothing is set', () => {
-    expect(readServeConfig({})).toEqual({ port: 3978, host: '0.0.0.0', logLevel: 'info', teams: { mode: 'local' } });
+    expect(readServeConfig({})).toEqual({ port: 3978, host: '0.0.0.0', logLevel: 'info', teams: { mode: 'local' }, store: { kind: 'sqlite', dataDir: './data' } });
+  });
+
+  it('keeps its state in SQLite under DATA_DIR, or in Redis when REDIS_URL is set', () => {
+    expect(readServeConfig({ DATA_DIR: '/var/lib/backup-triage' }).store).toEqual({ kind: 'sqlite', dataDir: '/var/lib/backup-triage' });
+    expect(readServeConfig({ REDIS_URL: 'rediss://cache.internal:6380/2' }).store).toEqual({ kind: 'redis', url: 'rediss://cache.internal:6380/2' });
   });
 
   it('uses Socket Mode with an app token, and HTTP with a signing secret', () => {

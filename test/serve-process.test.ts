@@ -1,4 +1,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFakeSlackApi, type FakeSlackApi } from './helpers/fake-slack-api.ts';
@@ -8,6 +11,9 @@ import { eventBody, sendSigned, SIGNING_SECRET } from './helpers/slack.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/backup-triage.js', import.meta.url));
 const PASTE = 'Error 34506. The encryption passphrase stored on this computer is not correctly configured.';
+/** The SQLite store of these processes: a directory of the test's own. */
+const DATA_DIR = mkdtempSync(join(tmpdir(), 'bt-serve-'));
+afterAll(() => rmSync(DATA_DIR, { recursive: true, force: true }));
 
 let api: FakeSlackApi | undefined;
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -20,7 +26,7 @@ afterEach(async () => {
 
 /** Starts `serve` and resolves with the process, its URL and its exit, once /readyz says 200. */
 async function serve(env: Record<string, string>, command: string[] = [process.execPath, BIN, 'serve']) {
-  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: 'pipe' });
+  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', DATA_DIR, ...env }, stdio: 'pipe' });
   children.push(child);
   let out = '';
   child.stdout.on('data', (d) => (out += String(d)));
@@ -38,7 +44,7 @@ describe('backup-triage serve, as a process', () => {
   it('stops with one line naming SLACK_BOT_TOKEN and exit code 1 when Slack rejects the token', async () => {
     api = await startFakeSlackApi({ auth: { ok: false, error: 'token_revoked' } });
     const child = spawn(process.execPath, [BIN, 'serve'], {
-      env: { PATH: process.env.PATH, PORT: '0', SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.url },
+      env: { PATH: process.env.PATH, PORT: '0', DATA_DIR, SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.url },
       stdio: 'pipe',
     });
     children.push(child);

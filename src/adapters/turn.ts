@@ -4,9 +4,26 @@ import { sentences } from '../core/dialogue/compose.ts';
 import type { Engine } from '../core/engine.ts';
 import { STRINGS } from '../core/i18n/strings.ts';
 import { languageFromLocale } from '../core/language/detect.ts';
-import type { Logger } from '../server/logger.ts';
+import { redact, type Logger } from '../server/logger.ts';
+import type { Metrics } from '../server/metrics.ts';
+import type { Channel, Outcome, Store } from '../store/store.ts';
 
-export type Platform = 'slack' | 'teams';
+export type Platform = Channel;
+
+/** What a turn reports to: the log, and where the server has them, the metrics and the events log. */
+export interface TurnServices {
+  logger: Logger;
+  metrics?: Metrics;
+  /** The events log (feedback, picks, unanswered messages); a store that fails only loses the line. */
+  store?: Store;
+}
+
+/** How an answer to a message counts in the metrics and the report. */
+export function outcomeOf(answer: Answer): Outcome {
+  if (answer.kind !== 'diagnose') return 'follow-up';
+  if (answer.matches.length === 0) return answer.suggestions.length > 0 ? 'suggested' : 'no-match';
+  return answer.matches.length === 1 && answer.buttons.some((b) => b.group === 'choices') ? 'could-also-be' : 'answered';
+}
 
 /** One message (or button click) as a platform adapter hands it over. */
 export interface TurnRequest {
@@ -28,11 +45,15 @@ export interface TurnRequest {
  * by the engine and sent, an engine failure gets a polite reply in the user's language, and each
  * outcome gets one log line.
  */
-export async function runTurn(engine: Engine, logger: Logger, platform: Platform, turn: TurnRequest): Promise<Answer | undefined> {
+export async function runTurn(engine: Engine, services: TurnServices, platform: Platform, turn: TurnRequest): Promise<Answer | undefined> {
+  const { logger, metrics, store } = services;
   const { message, where } = turn;
   const action = message.action;
+  const record = (event: Parameters<Store['record']>[0]) => store?.record(event).catch(() => undefined);
   if (action?.type === 'feedback') {
     logger.info({ platform, ...where, feedback: action.value, entries: action.entries, language: action.language }, 'feedback');
+    metrics?.feedback.inc({ platform, value: action.value });
+    await record({ at: Date.now(), type: 'feedback', platform, language: action.language, value: action.value, entries: action.entries });
     if (turn.spend && (await turn.spend(action))) return undefined;
     const thanks = sentences(action.language, 'feedback', [STRINGS[action.language].feedbackThanks]);
     await turn.send(thanks);
@@ -42,6 +63,7 @@ export async function runTurn(engine: Engine, logger: Logger, platform: Platform
   let answer: Answer;
   try {
     answer = await engine.handle(message, turn.mode ? { mode: turn.mode } : {});
+    metrics?.engineSeconds.observe({ platform }, (Date.now() - started) / 1000);
   } catch (error) {
     logger.error({ platform, ...where, err: error }, 'the engine failed on a message');
     const language = action?.language ?? languageFromLocale(message.locale) ?? 'en';
@@ -49,7 +71,18 @@ export async function runTurn(engine: Engine, logger: Logger, platform: Platform
     return undefined;
   }
   if (answer.silent) return answer;
-  if (!(await turn.send(answer))) return answer;
+  const outcome = action && action.type !== 'pick' ? 'follow-up' : outcomeOf(answer);
+  metrics?.message(platform, outcome, answer.language);
+  const entries = answer.matches.map((m) => m.id);
+  if (action?.type === 'pick') await record({ at: Date.now(), type: 'pick', platform, language: answer.language, entry: action.entry });
+  else {
+    const unanswered = outcome === 'no-match' || outcome === 'suggested';
+    await record({ at: Date.now(), type: 'message', platform, language: answer.language, outcome, entries, ...(unanswered && !action ? { text: redact(message.text) } : {}) });
+  }
+  const posting = Date.now();
+  const sent = await turn.send(answer);
+  metrics?.postSeconds.observe({ platform }, (Date.now() - posting) / 1000);
+  if (!sent) return answer;
   if (action && turn.spend && (action.type === 'more_causes' || action.type === 'pick')) await turn.spend(action);
   logger.info(
     {
@@ -57,7 +90,8 @@ export async function runTurn(engine: Engine, logger: Logger, platform: Platform
       ...where,
       kind: answer.kind,
       language: answer.language,
-      matches: answer.matches.map((m) => m.id),
+      outcome,
+      matches: entries,
       suggestions: answer.suggestions.length,
       ...(action ? { action: action.type } : {}),
       ms: Date.now() - started,

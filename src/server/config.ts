@@ -11,6 +11,8 @@ const HINTS: Record<string, string> = {
   SLACK_APP_TOKEN: "set it to an app-level token (xapp-…) with the connections:write scope, from your Slack app's Basic Information page",
   SLACK_API_URL: 'set it to the Web API base URL, such as https://slack.com/api/, or leave it unset',
   SLACK_PASSIVE: 'set it to on or off',
+  DATA_DIR: 'set it to the directory for the SQLite store (default ./data), or set REDIS_URL to share a Redis between instances',
+  REDIS_URL: 'set it to a Redis URL such as redis://redis.internal:6379/0 (rediss:// for TLS), or leave it unset to use SQLite in DATA_DIR',
   MicrosoftAppId: "set it to the bot's Microsoft App ID (a GUID) from its Azure Bot resource, or leave every Microsoft* variable unset for local use",
   MicrosoftAppPassword: "set it to the client secret of the bot's app registration (not needed with MicrosoftAppType=UserAssignedMSI)",
   MicrosoftAppType: 'set it to MultiTenant, SingleTenant or UserAssignedMSI',
@@ -31,6 +33,8 @@ const EnvSchema = z.object({
   SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-[\w-]+$/u)),
   SLACK_API_URL: optional(z.string().regex(/^https?:\/\/\S+$/u)),
   SLACK_PASSIVE: z.preprocess((v) => (v === '' || v === undefined ? 'on' : String(v).toLowerCase()), z.enum(['on', 'off'])),
+  DATA_DIR: z.preprocess((v) => (v === '' || v === undefined ? './data' : v), z.string().max(4096)),
+  REDIS_URL: optional(z.string().regex(/^rediss?:\/\/\S+$/u)),
   MicrosoftAppId: optional(z.string().regex(GUID)),
   MicrosoftAppPassword: optional(z.string().min(1)),
   MicrosoftAppType: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
@@ -65,6 +69,20 @@ export interface ServeConfig {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   slack?: SlackConfig;
   teams: TeamsConfig;
+  /**
+   * Where threads, de-duplication and the events log live: Redis when REDIS_URL is set, else SQLite
+   * in DATA_DIR. Absent (in tests that build a config by hand): this process's memory.
+   */
+  store?: StoreConfig;
+}
+
+export type StoreConfig = { kind: 'sqlite'; dataDir: string } | { kind: 'redis'; url: string };
+
+/** The store settings alone, for commands that read the store without serving (`report`). */
+export function readStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  const parsed = EnvSchema.pick({ DATA_DIR: true, REDIS_URL: true }).safeParse(env);
+  if (!parsed.success) throw problem(String(parsed.error.issues[0]!.path[0] ?? 'configuration'), 'is malformed');
+  return parsed.data.REDIS_URL ? { kind: 'redis', url: parsed.data.REDIS_URL } : { kind: 'sqlite', dataDir: parsed.data.DATA_DIR };
 }
 
 /** A configuration problem: one line that names the variable and says what to set. */
@@ -84,7 +102,8 @@ export function readServeConfig(env: NodeJS.ProcessEnv = process.env): ServeConf
     throw problem(String(issue.path[0] ?? 'configuration'), 'is malformed');
   }
   const e = parsed.data;
-  const config: ServeConfig = { port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL, teams: { mode: 'off' } };
+  const store: StoreConfig = e.REDIS_URL ? { kind: 'redis', url: e.REDIS_URL } : { kind: 'sqlite', dataDir: e.DATA_DIR };
+  const config: ServeConfig = { port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL, teams: { mode: 'off' }, store };
   const slackVars = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL'] as const;
   if (slackVars.some((v) => e[v] !== undefined)) {
     if (!e.SLACK_BOT_TOKEN) throw problem('SLACK_BOT_TOKEN', 'is not set');

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
 
 /** Request bodies past this size are refused before any parsing. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -79,8 +80,22 @@ export interface HttpApp {
   close(timeoutMs?: number): Promise<void>;
 }
 
-/** The one HTTP server for every platform: liveness, readiness, a body-size guard, and a graceful stop. */
-export function createHttpApp(logger: Logger): HttpApp {
+export interface HttpOptions {
+  /** Served at /metrics, and told how long each platform request took to answer (the ack). */
+  metrics?: Metrics;
+  /** Added to the /readyz body: the store's health, which never makes the server unready. */
+  health?: () => Record<string, unknown>;
+}
+
+/** The platform whose requests arrive at a path, for the ack-time histogram. */
+const PLATFORM_PATHS: Record<string, string> = { '/slack/events': 'slack', '/api/messages': 'teams' };
+
+/**
+ * The one HTTP server for every platform: liveness, readiness, metrics, a body-size guard, and a
+ * graceful stop.
+ */
+export function createHttpApp(logger: Logger, options: HttpOptions = {}): HttpApp {
+  const { metrics, health } = options;
   const app = express();
   app.disable('x-powered-by');
   const tracker = new Tracker();
@@ -92,13 +107,26 @@ export function createHttpApp(logger: Logger): HttpApp {
     res.status(200).json({ status: 'alive' });
   });
   const ready = (_req: Request, res: Response) => {
-    const report = readiness.report();
+    const report = { ...readiness.report(), ...health?.() };
     if (draining) res.status(503).json({ status: 'stopping', ...report });
     else if (readiness.ready) res.status(200).json({ status: 'ready', ...report });
     else res.status(503).json({ status: 'starting', ...report });
   };
   app.get('/readyz', ready);
   app.get('/healthz', ready);
+  if (metrics) {
+    app.get('/metrics', (_req, res, next) => {
+      metrics.registry.metrics().then((text) => res.set('Content-Type', metrics.registry.contentType).send(text), next);
+    });
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      const platform = req.method === 'POST' ? PLATFORM_PATHS[req.path] : undefined;
+      if (platform) {
+        const started = process.hrtime.bigint();
+        res.on('finish', () => metrics.ackSeconds.observe({ platform }, Number(process.hrtime.bigint() - started) / 1e9));
+      }
+      next();
+    });
+  }
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (draining) {
       res.set('Connection', 'close').status(503).json({ error: 'shutting down' });

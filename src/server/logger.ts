@@ -21,7 +21,7 @@ const OWN_FIELDS = new Set([
   'app', 'platform', 'component', 'platforms', 'mode', 'channel', 'thread', 'conversation', 'messageId', 'activityId',
   'method', 'intent', 'language', 'matches', 'suggestions', 'ms', 'status', 'attempt', 'attempts', 'retryAfter', 'wait',
   'pending', 'signal', 'feedback', 'what', 'url', 'address', 'port', 'code', 'length', 'limitMs', 'store', 'ready',
-  'kind', 'entries', 'action',
+  'kind', 'entries', 'action', 'outcome', 'op', 'downMs',
 ]);
 
 /** Host names end in a top-level domain; these endings are file names (`cbengine.exe`). */

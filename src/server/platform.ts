@@ -1,7 +1,9 @@
 import type { Express } from 'express';
 import type { Engine } from '../core/engine.ts';
 import type { Tracker } from './http.ts';
+import type { Store } from '../store/store.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
 
 /** What the server offers a chat platform: its routes, its work tracker, the engine once built. */
 export interface PlatformHost {
@@ -9,6 +11,9 @@ export interface PlatformHost {
   http: Express;
   tracker: Tracker;
   logger: Logger;
+  /** What instances share (de-duplication, caches, the events log); absent, each adapter keeps its own in memory. */
+  store?: Store;
+  metrics?: Metrics;
   /** The engine, or undefined while it is still being built. */
   engine(): Engine | undefined;
 }

@@ -1,7 +1,9 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Engine } from '../core/engine.ts';
 import { createHttpApp, DRAIN_LIMIT_MS, finishRoutes, type HttpApp } from './http.ts';
+import type { ResilientStore } from '../store/resilient.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
 import type { Platform, PlatformFactory } from './platform.ts';
 
 export interface RunningServer {
@@ -23,17 +25,21 @@ export interface ServerOptions {
   engine: () => Engine;
   platforms: PlatformFactory[];
   drainMs?: number;
+  /** What instances share; closed when the server stops. */
+  store?: ResilientStore;
+  metrics?: Metrics;
 }
 
 /**
  * Starts the one HTTP server at once (/livez answers from the start), then builds the engine and
  * starts every platform; /readyz says 200 when all of that is done.
  */
-export async function startServer({ port, host, logger, engine: build, platforms: factories, drainMs = DRAIN_LIMIT_MS }: ServerOptions): Promise<RunningServer> {
-  const http = createHttpApp(logger);
+export async function startServer({ port, host, logger, engine: build, platforms: factories, drainMs = DRAIN_LIMIT_MS, store, metrics }: ServerOptions): Promise<RunningServer> {
+  const http = createHttpApp(logger, { ...(metrics ? { metrics } : {}), ...(store ? { health: () => ({ store: store.health() }) } : {}) });
   let engine: Engine | undefined;
   http.readiness.wait('engine');
-  const platforms: Platform[] = factories.map((make) => make({ http: http.app, tracker: http.tracker, logger, engine: () => engine }));
+  const shared = { ...(store ? { store } : {}), ...(metrics ? { metrics } : {}) };
+  const platforms: Platform[] = factories.map((make) => make({ http: http.app, tracker: http.tracker, logger, engine: () => engine, ...shared }));
   platforms.forEach((p) => http.readiness.wait(p.name));
   finishRoutes(http.app, logger);
 
@@ -62,6 +68,7 @@ export async function startServer({ port, host, logger, engine: build, platforms
     stop: async () => {
       for (const p of platforms) await p.stop();
       await http.close(drainMs);
+      await store?.close();
     },
   };
 }

@@ -13,7 +13,9 @@ import { BODY_LIMIT_BYTES, type Tracker } from '../../server/http.ts';
 import type { Logger } from '../../server/logger.ts';
 import type { PlatformFactory } from '../../server/platform.ts';
 import { backoff, CALL_TIMEOUT_MS, RETRY_BUDGET_MS, sleep as realSleep, type Sleep } from '../../server/retry.ts';
-import { MemoryStore } from '../../store/context-store.ts';
+import type { Metrics } from '../../server/metrics.ts';
+import { MemoryStore } from '../../store/memory.ts';
+import type { Store } from '../../store/store.ts';
 import { runTurn } from '../turn.ts';
 import { ACTION_PATTERN, actionOf, renderSlack, spendButton, type SlackMessage } from './blocks.ts';
 
@@ -46,6 +48,9 @@ export interface SlackAdapterOptions {
   sleep?: Sleep;
   callTimeoutMs?: number;
   budgetMs?: number;
+  /** Shared by instances: thread context is the engine's; here de-duplication and the locale cache. */
+  store?: Store;
+  metrics?: Metrics;
 }
 
 export interface SlackAdapter {
@@ -178,26 +183,36 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const posts = new WebClient(config.botToken, { ...base, retryConfig: { retries: 0 } });
   const readOptions: WebClientOptions = { ...base, retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1000, randomize: true } };
   const reads = new WebClient(config.botToken, readOptions);
-  const seen = new MemoryStore<true>({ ttlMs: SEEN_TTL_MS, maxEntries: 50_000 });
-  const locales = new MemoryStore<string>({ ttlMs: LOCALE_TTL_MS, maxEntries: 10_000 });
+  const store = options.store ?? new MemoryStore({ maxEntries: 50_000 });
+  const { metrics } = options;
+  const services = { logger, store, ...(metrics ? { metrics } : {}) };
   let app: InstanceType<typeof App> | undefined;
 
-  /** True the first time a message is seen: retries and message/app_mention twins are dropped. */
+  /**
+   * True the first time a message is seen, by any instance sharing the store: retries (which may
+   * reach another instance) and message/app_mention twins are dropped.
+   */
   async function firstTime(key: string): Promise<boolean> {
-    if (await seen.get(key)) return false;
-    await seen.set(key, true);
-    return true;
+    if (await store.claim('seen', key, SEEN_TTL_MS)) return true;
+    metrics?.duplicates.inc({ platform: 'slack' });
+    return false;
   }
 
+  const cachedLocale = async (user: string) => {
+    const cached = await store.get('locale', user);
+    return typeof cached === 'string' ? cached : undefined;
+  };
+
   async function localeOf(user: string): Promise<string | undefined> {
-    const cached = await locales.get(user);
+    const cached = await cachedLocale(user);
     if (cached !== undefined) return cached || undefined;
     try {
       const info = await reads.users.info({ user, include_locale: true });
       const locale = typeof info.user?.locale === 'string' ? info.user.locale : '';
-      await locales.set(user, locale);
+      await store.set('locale', user, locale, LOCALE_TTL_MS);
       return locale || undefined;
     } catch (error) {
+      metrics?.platformErrors.inc({ platform: 'slack', call: 'users.info' });
       logger.warn({ err: errorText(error) }, 'users.info failed; answering without the user locale');
       return undefined;
     }
@@ -238,10 +253,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         });
         return result.ts;
       } catch (error) {
+        metrics?.platformErrors.inc({ platform: 'slack', call: 'chat.postMessage' });
         const outcome = outcomeOf(error);
         if (outcome.kind === 'final') throw error;
         const pause = (outcome.kind === 'refused' ? outcome.wait : undefined) ?? backoff(attempt);
         if (Date.now() + pause > deadline) throw error;
+        metrics?.platformRetries.inc({ platform: 'slack', call: 'chat.postMessage' });
         logger.warn({ channel, attempt, wait: pause, err: errorText(error) }, 'Slack did not take a reply; retrying');
         await wait(pause);
         if (outcome.kind === 'unsure') {
@@ -300,7 +317,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const { team, channel, threadTs, user, text, messageId, clicked } = args;
     const locale = await localeOf(user);
     const message: IncomingMessage = { text, thread: threadKey(team, channel, threadTs), user, ...(locale ? { locale } : {}), ...(args.action ? { action: args.action } : {}) };
-    await runTurn(engine, logger, 'slack', {
+    await runTurn(engine, services, 'slack', {
       message,
       ...(args.mode ? { mode: args.mode } : {}),
       where: { channel, thread: threadTs, messageId },
@@ -397,7 +414,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const text = (c.text ?? '').trim();
       if (!text || !c.channel_id || !c.user_id) {
         // Within Slack's 3 s: only a locale already known, no Web API call before the ack.
-        const language = languageFromLocale(c.user_id ? await locales.get(c.user_id) : undefined) ?? 'en';
+        const language = languageFromLocale(c.user_id ? await cachedLocale(c.user_id) : undefined) ?? 'en';
         await ack({ response_type: 'ephemeral', text: STRINGS[language].help });
         return;
       }
@@ -407,7 +424,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         const locale = await localeOf(user);
         // The answer becomes a thread's first message: its context is remembered under that thread.
         const pending = `slack:${team}:${channel}:command:${trigger}`;
-        await runTurn(engine, logger, 'slack', {
+        await runTurn(engine, services, 'slack', {
           message: { text, thread: pending, user, ...(locale ? { locale } : {}) },
           where: { channel, messageId: trigger },
           send: async (answer) => {
@@ -534,7 +551,7 @@ export interface SlackPlatformOptions {
 
 /** Slack on the server: /slack/events in HTTP mode (503 until Slack is ready), or Socket Mode. */
 export function slackPlatform(config: SlackConfig, options: SlackPlatformOptions = {}): PlatformFactory {
-  return ({ http, tracker, logger }) => {
+  return ({ http, tracker, logger, store, metrics }) => {
     const events = express();
     let adapter: SlackAdapter | undefined;
     let ready = false;
@@ -551,7 +568,7 @@ export function slackPlatform(config: SlackConfig, options: SlackPlatformOptions
       name: 'slack',
       description: `slack (${config.appToken ? 'socket mode' : `http ${EVENTS_PATH}`})`,
       start: async (engine) => {
-        adapter = createSlackAdapter({ config, engine, logger, tracker, http: events, ...options });
+        adapter = createSlackAdapter({ config, engine, logger, tracker, http: events, ...(store ? { store } : {}), ...(metrics ? { metrics } : {}), ...options });
         ready = await adapter.start();
         return ready;
       },

@@ -4,8 +4,9 @@ import type { Answer } from '../../core/answer/model.ts';
 import { markdown } from '../../core/answer/render-text.ts';
 import type { Engine } from '../../core/engine.ts';
 import type { Logger } from '../../server/logger.ts';
+import type { Metrics } from '../../server/metrics.ts';
 import { backoff, RETRY_BUDGET_MS, sleep, type Sleep } from '../../server/retry.ts';
-import { runTurn } from '../turn.ts';
+import { runTurn, type TurnServices } from '../turn.ts';
 import { actionFromValue, renderCard, spendAction, type AdaptiveCardJson } from './card.ts';
 
 /** The message extension command of the manifest ("Diagnose this message"). */
@@ -13,6 +14,8 @@ export const DIAGNOSE_COMMAND = 'diagnoseMessage';
 /** The command menu entries of the manifest's commandLists. */
 export const COMMANDS = ['diagnose', 'help', 'language'] as const;
 
+/** How long an activity id is remembered, so that a redelivery is not answered twice. */
+const SEEN_TTL_MS = 60 * 60 * 1000;
 /** Teams allows 7 messages per second per conversation. */
 const MIN_GAP_MS = Math.ceil(1000 / 7);
 /** Statuses that mean the reply was refused, not posted: a retry can't post it twice. */
@@ -22,6 +25,7 @@ export interface SenderOptions {
   sleep?: Sleep;
   /** The most time one reply may take, its retries and waits included. */
   budgetMs?: number;
+  metrics?: Metrics;
 }
 
 /**
@@ -36,6 +40,7 @@ export class Sender {
   readonly #lastSent = new Map<string, number>();
   readonly #sleep: Sleep;
   readonly #budgetMs: number;
+  readonly #metrics: Metrics | undefined;
 
   constructor(
     private readonly logger: Logger,
@@ -43,6 +48,7 @@ export class Sender {
   ) {
     this.#sleep = options.sleep ?? sleep;
     this.#budgetMs = options.budgetMs ?? RETRY_BUDGET_MS;
+    this.#metrics = options.metrics;
   }
 
   /** Sends one reply; false when it was lost (and logged), else the id Teams gave it (or true). */
@@ -94,11 +100,13 @@ export class Sender {
       } catch (error) {
         const e = error as { statusCode?: number; response?: { headers?: { get?: (n: string) => string | undefined } } };
         const status = e.statusCode;
+        this.#metrics?.platformErrors.inc({ platform: 'teams', call: 'sendActivity' });
         if (!status || !RETRY_STATUS.has(status)) throw error;
         const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
         const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff(attempt, 250);
         if (Date.now() + wait > deadline) throw error;
         this.logger.warn({ status, attempt, wait }, 'Teams refused a reply; retrying');
+        this.#metrics?.platformRetries.inc({ platform: 'teams', call: 'sendActivity' });
         await this.#sleep(wait);
       }
     }
@@ -150,12 +158,15 @@ export class TriageBot extends TeamsActivityHandler {
   /** Cards whose feedback was given but that could not be updated: thanked once, not again. */
   readonly #thanked = new Recent<true>(5000);
 
+  private readonly logger: Logger;
+
   constructor(
     private readonly engine: Engine,
     private readonly sender: Sender,
-    private readonly logger: Logger,
+    private readonly services: TurnServices,
   ) {
     super();
+    this.logger = services.logger;
     this.onMessage(async (context, next) => {
       await this.message(context);
       await next();
@@ -168,7 +179,12 @@ export class TriageBot extends TeamsActivityHandler {
     const thread = threadKey(context);
     const action = activity.value === undefined ? undefined : actionFromValue(activity.value);
     const text = action ? '' : fromCommand(TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
-    await runTurn(this.engine, this.logger, 'teams', {
+    // An activity delivered again (to this instance or another one sharing the store) is answered once.
+    if (activity.id && this.services.store && !(await this.services.store.claim('seen', `${thread}:${activity.id}`, SEEN_TTL_MS))) {
+      this.services.metrics?.duplicates.inc({ platform: 'teams' });
+      return;
+    }
+    await runTurn(this.engine, this.services, 'teams', {
       message: { text, thread, user, ...(activity.locale ? { locale: activity.locale } : {}), ...(action ? { action } : {}) },
       where: { conversation: thread, messageId: activity.id },
       send: async (answer) => {
@@ -214,7 +230,7 @@ export class TriageBot extends TeamsActivityHandler {
     const thread = `${threadKey(context)}:extension:${action.messagePayload?.id ?? ''}`;
     // The same turn as a message; what it would send goes into the dialog instead.
     let shown: Answer | undefined;
-    await runTurn(this.engine, this.logger, 'teams', {
+    await runTurn(this.engine, this.services, 'teams', {
       message: { text, thread, user, ...(context.activity.locale ? { locale: context.activity.locale } : {}) },
       where: { conversation: thread, messageId: context.activity.id },
       send: async (answer) => {

@@ -7,6 +7,8 @@ import { languageFromLocale } from '../../core/language/detect.ts';
 import type { TeamsConfig } from '../../server/config.ts';
 import { BODY_LIMIT_BYTES } from '../../server/http.ts';
 import type { Logger } from '../../server/logger.ts';
+import type { Metrics } from '../../server/metrics.ts';
+import type { Store } from '../../store/store.ts';
 import type { PlatformFactory } from '../../server/platform.ts';
 import type { Sleep } from '../../server/retry.ts';
 import { normaliseActivity } from './activity.ts';
@@ -25,6 +27,8 @@ export interface TeamsEndpointOptions {
   sleep?: Sleep;
   /** Timeout of each Bot Connector call. */
   callTimeoutMs?: number;
+  store?: Store;
+  metrics?: Metrics;
 }
 
 /** True for an address on this machine's loopback (127.0.0.0/8, ::1, and IPv4 mapped into IPv6). */
@@ -49,7 +53,7 @@ export function isLoopbackUrl(url: string): boolean {
  * Mounts the Bot Framework endpoint for Teams on the shared HTTP app. In local mode (no
  * credentials) it serves callers on this machine only and replies to loopback serviceUrls only.
  */
-export function mountTeams({ config, engine, logger: parent, http, sleep, callTimeoutMs }: TeamsEndpointOptions): void {
+export function mountTeams({ config, engine, logger: parent, http, sleep, callTimeoutMs, store, metrics }: TeamsEndpointOptions): void {
   const logger = parent.child({ platform: 'teams' });
   const local = config.mode === 'local';
   const auth = new ConfigurationBotFrameworkAuthentication(
@@ -65,7 +69,7 @@ export function mountTeams({ config, engine, logger: parent, http, sleep, callTi
     { httpClient: connectorHttpClient(callTimeoutMs) } as never,
   );
   const adapter = new TriageAdapter(auth);
-  const sender = new Sender(logger, sleep ? { sleep } : {});
+  const sender = new Sender(logger, { ...(sleep ? { sleep } : {}), ...(metrics ? { metrics } : {}) });
   let bot: TriageBot | undefined;
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
@@ -92,7 +96,7 @@ export function mountTeams({ config, engine, logger: parent, http, sleep, callTi
         res.status(503).json({ error: 'starting' });
         return;
       }
-      bot ??= new TriageBot(current, sender, logger);
+      bot ??= new TriageBot(current, sender, { logger, ...(store ? { store } : {}), ...(metrics ? { metrics } : {}) });
       next();
     },
     (req: Request, res: Response, next: NextFunction) =>
@@ -154,8 +158,8 @@ export interface TeamsPlatformOptions {
 
 /** Teams on the server: /api/messages, answered once the engine is built. */
 export function teamsPlatform(config: TeamsConfig, options: TeamsPlatformOptions = {}): PlatformFactory {
-  return ({ http, logger, engine }) => {
-    mountTeams({ config, engine, logger, http, ...options });
+  return ({ http, logger, engine, store, metrics }) => {
+    mountTeams({ config, engine, logger, http, ...(store ? { store } : {}), ...(metrics ? { metrics } : {}), ...options });
     const local = config.mode === 'local';
     return {
       name: 'teams',
