@@ -2,43 +2,27 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { BIN, killServed, serve as serveWith } from './helpers/serve.ts';
 import { startFakeSlackApi, type FakeSlackApi } from './helpers/fake-slack-api.ts';
 import { eventBody, sendSigned, SIGNING_SECRET } from './helpers/slack.ts';
 
 // These tests need a process of their own: signals, exit codes and what reaches stderr.
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = fileURLToPath(new URL('../bin/backup-triage.js', import.meta.url));
 const PASTE = 'Error 34506. The encryption passphrase stored on this computer is not correctly configured.';
 /** The SQLite store of these processes: a directory of the test's own. */
 const DATA_DIR = mkdtempSync(join(tmpdir(), 'bt-serve-'));
 afterAll(() => rmSync(DATA_DIR, { recursive: true, force: true }));
+const serve = (env: Record<string, string>, command?: string[]) => serveWith({ DATA_DIR, ...env }, command);
 
 let api: FakeSlackApi | undefined;
 const children: ChildProcessWithoutNullStreams[] = [];
 
 afterEach(async () => {
+  killServed();
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await api?.close();
   api = undefined;
 });
-
-/** Starts `serve` and resolves with the process, its URL and its exit, once /readyz says 200. */
-async function serve(env: Record<string, string>, command: string[] = [process.execPath, BIN, 'serve']) {
-  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', DATA_DIR, ...env }, stdio: 'pipe' });
-  children.push(child);
-  let out = '';
-  child.stdout.on('data', (d) => (out += String(d)));
-  child.stderr.on('data', (d) => (out += String(d)));
-  const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: Date.now() })));
-  await expect.poll(() => /"url":"(http:[^"]+)"/u.exec(out)?.[1], { timeout: 30_000, interval: 100 }).toBeTruthy();
-  const url = /"url":"(http:[^"]+)"/u.exec(out)![1]!;
-  // In a namespace of its own, the server is out of this process's reach: its log says when it is ready.
-  if (command[0] === 'ip') await expect.poll(() => out.includes('"backup-triage is ready"'), { timeout: 30_000, interval: 100 }).toBe(true);
-  else await expect.poll(async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status, { timeout: 30_000, interval: 100 }).toBe(200);
-  return { child, url, exited, output: () => out };
-}
 
 describe('backup-triage serve, as a process', () => {
   it('stops with one line naming SLACK_BOT_TOKEN and exit code 1 when Slack rejects the token', async () => {

@@ -3,6 +3,7 @@ import type { Engine } from '../core/engine.ts';
 import { askCommand } from './ask.ts';
 import { chatCommand } from './chat.ts';
 import { kbCommand } from './kb.ts';
+import { reportCommand } from './report.ts';
 import { serveCommand } from './serve.ts';
 import { UsageError } from './args.ts';
 
@@ -25,6 +26,7 @@ Commands:
   chat [--locale ll-CC]         talk to the bot in the terminal, with follow-ups
   chat --jsonl                  JSON lines in ({"thread","user","text","locale"?}), one answer per line out
   serve                         run the bot for Slack and Teams over HTTP
+  report [--since 7d] [--json]  what went unanswered, 👎 by entry, picks, the answer rate
   kb check [--dir DIR]          validate the knowledge base and print its coverage
   kb list [--json] [--dir DIR]  list the knowledge entries
   kb drift <article.md | URL>   compare a current article with the knowledge
@@ -48,6 +50,8 @@ export async function main(argv: string[], io: Io = consoleIo, engine: () => Eng
         return await kbCommand(rest, io, KNOWLEDGE_DIR);
       case 'serve':
         return await serveCommand(rest, io);
+      case 'report':
+        return await reportCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

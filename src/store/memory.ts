@@ -78,6 +78,8 @@ export class MemoryStore implements Store {
     return this.#events.filter((e) => e.at >= since).map((e) => structuredClone(e));
   }
 
+  async ping(): Promise<void> {}
+
   async close(): Promise<void> {
     this.#items.clear();
   }

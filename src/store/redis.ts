@@ -96,6 +96,10 @@ export class RedisStore implements Store {
     return out.filter((e) => e.at >= since).sort((a, b) => a.at - b.at);
   }
 
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
   async close(): Promise<void> {
     this.client.disconnect();
   }

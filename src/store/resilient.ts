@@ -4,6 +4,8 @@ import type { Store, StoredEvent } from './store.ts';
 
 /** How often a store that keeps failing is logged. */
 const LOG_EVERY_MS = 30_000;
+/** How often a store that is down is checked, so that its health is known without traffic. */
+const PROBE_EVERY_MS = 2000;
 
 export interface StoreHealth {
   store: string;
@@ -25,6 +27,7 @@ export class ResilientStore implements Store {
   readonly #logger: Logger;
   readonly #onError: (op: string) => void;
   #down: { since: number; error: string; logged: number } | undefined;
+  #probe: NodeJS.Timeout | undefined;
 
   constructor(inner: Store, logger: Logger, onError: (op: string) => void = () => undefined) {
     this.#inner = inner;
@@ -44,13 +47,19 @@ export class ResilientStore implements Store {
       if (this.#down) {
         this.#logger.info({ store: this.kind, downMs: Date.now() - this.#down.since }, 'the store is back; thread context works again');
         this.#down = undefined;
+        clearInterval(this.#probe);
+        this.#probe = undefined;
       }
       return result;
     } catch (error) {
       this.#onError(op);
       const message = error instanceof Error ? error.message : String(error);
       const now = Date.now();
-      if (!this.#down) this.#down = { since: now, error: message, logged: 0 };
+      if (!this.#down) {
+        this.#down = { since: now, error: message, logged: 0 };
+        this.#probe = setInterval(() => void this.ping(), PROBE_EVERY_MS);
+        this.#probe.unref();
+      }
       this.#down.error = message;
       if (now - this.#down.logged >= LOG_EVERY_MS) {
         this.#down.logged = now;
@@ -86,7 +95,12 @@ export class ResilientStore implements Store {
     return this.#inner.events(since);
   }
 
+  ping(): Promise<void> {
+    return this.#try('ping', () => this.#inner.ping(), () => undefined);
+  }
+
   close(): Promise<void> {
+    clearInterval(this.#probe);
     return this.#inner.close();
   }
 }

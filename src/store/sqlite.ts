@@ -85,6 +85,10 @@ export class SqliteStore implements Store {
     return this.#q.events.all(since).map((r) => JSON.parse(r.event) as StoredEvent);
   }
 
+  async ping(): Promise<void> {
+    this.#db.prepare('SELECT 1').get();
+  }
+
   /** Deletes expired values and events past retention. */
   sweep(): void {
     const now = this.#now();

@@ -30,6 +30,8 @@ export interface Store {
   record(event: StoredEvent): Promise<void>;
   /** The events at or after `since` (ms since the epoch), oldest first. */
   events(since: number): Promise<StoredEvent[]>;
+  /** Throws when the store can't be reached. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
