@@ -64,7 +64,10 @@ export async function startBot({ config, logger, engine, sleep, callTimeoutMs, d
   const timing = { ...(sleep ? { sleep } : {}), ...(callTimeoutMs ? { callTimeoutMs } : {}) };
   const metrics = new Metrics();
   const inner = given ?? (await openStore(config.store));
-  const store = new ResilientStore(inner, logger, (op) => metrics.storeErrors.inc({ store: inner.kind, op }));
+  const store = new ResilientStore(inner, logger, {
+    onError: (op) => metrics.storeErrors.inc({ store: inner.kind, op }),
+    onOperation: (op) => metrics.storeOperations.inc({ store: inner.kind, op }),
+  });
   logger.info({ store: inner.kind }, inner.kind === 'memory' ? 'state is kept in memory: it is lost on restart and not shared' : `state is kept in ${inner.kind}`);
   const platforms: PlatformFactory[] = [];
   if (config.slack) platforms.push((await import('./adapters/slack/app.ts')).slackPlatform(config.slack, timing));

@@ -42,7 +42,7 @@ describe.skipIf(missing !== undefined)('the Redis store', () => {
   it('while Redis is down: fails fast, de-duplicates locally, and works again once it is back', async () => {
     const inner = await open();
     const errors: string[] = [];
-    const store = new ResilientStore(inner, createLogger('silent'), (op) => errors.push(op));
+    const store = new ResilientStore(inner, createLogger('silent'), { onError: (op) => errors.push(op) });
     await store.set('thread', 'before', 1, 60_000);
     await redis!.stop();
     const started = Date.now();

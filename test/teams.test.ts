@@ -43,6 +43,15 @@ function elements(card: Card): Element[] {
 const textOf = (card: Card) => elements(card).filter((e) => e.type === 'TextBlock').map((e) => e.text ?? '').join('\n');
 
 describe('Teams: messages', () => {
+  it('answers an activity delivered twice once', async () => {
+    const incoming = activity(PASTE);
+    expect((await post(server.url, incoming)).status).toBe(200);
+    expect((await post(server.url, incoming)).status).toBe(200);
+    expect(connector.sent).toHaveLength(1);
+    expect((await post(server.url, activity(PASTE))).status).toBe(200);
+    expect(connector.sent).toHaveLength(2);
+  });
+
   it('answers a personal chat message with an Adaptive Card 1.5: title, cause table, steps, article, buttons', async () => {
     const incoming = activity(PASTE);
     const res = await post(server.url, incoming);

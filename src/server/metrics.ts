@@ -14,6 +14,7 @@ export class Metrics {
   readonly platformErrors = new Counter({ name: 'backup_triage_platform_api_errors_total', help: 'Calls to a platform API that failed.', labelNames: ['platform', 'call'] as const, registers: [this.registry] });
   readonly platformRetries = new Counter({ name: 'backup_triage_platform_api_retries_total', help: 'Calls to a platform API that were retried.', labelNames: ['platform', 'call'] as const, registers: [this.registry] });
   readonly storeErrors = new Counter({ name: 'backup_triage_store_errors_total', help: 'Store operations that failed (the answer went out without context).', labelNames: ['store', 'op'] as const, registers: [this.registry] });
+  readonly storeOperations = new Counter({ name: 'backup_triage_store_operations_total', help: 'Store operations, by kind.', labelNames: ['store', 'op'] as const, registers: [this.registry] });
   readonly duplicates = new Counter({ name: 'backup_triage_duplicate_events_total', help: 'Platform events dropped as retries or twins of one already handled.', labelNames: ['platform'] as const, registers: [this.registry] });
 
   constructor() {

@@ -26,14 +26,16 @@ export class ResilientStore implements Store {
   readonly #local = new MemoryStore({ maxEntries: 50_000 });
   readonly #logger: Logger;
   readonly #onError: (op: string) => void;
+  readonly #onOperation: (op: string) => void;
   #down: { since: number; error: string; logged: number } | undefined;
   #probe: NodeJS.Timeout | undefined;
 
-  constructor(inner: Store, logger: Logger, onError: (op: string) => void = () => undefined) {
+  constructor(inner: Store, logger: Logger, hooks: { onError?: (op: string) => void; onOperation?: (op: string) => void } = {}) {
     this.#inner = inner;
     this.kind = inner.kind;
     this.#logger = logger;
-    this.#onError = onError;
+    this.#onError = hooks.onError ?? (() => undefined);
+    this.#onOperation = hooks.onOperation ?? (() => undefined);
   }
 
   health(): StoreHealth {
@@ -42,6 +44,7 @@ export class ResilientStore implements Store {
   }
 
   async #try<T>(op: string, work: () => Promise<T>, fallback: () => T | Promise<T>): Promise<T> {
+    this.#onOperation(op);
     try {
       const result = await work();
       if (this.#down) {

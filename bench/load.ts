@@ -1,0 +1,268 @@
+/**
+ * The load benchmark: signed Slack events and Teams activities on 127.0.0.1, at rising rates, to
+ * one `serve` instance on SQLite and to two instances sharing a real redis-server. Prints the
+ * events/s each setup held (ack p99 under 500 ms, exactly one reply per message), RSS before and
+ * after, and store operations per message. Run with `npm run bench:load`; it is not a test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, createServer, request, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { redisMissing, startRedis } from '../test/helpers/redis-server.ts';
+import { sign } from '../test/helpers/slack.ts';
+
+const BIN = fileURLToPath(new URL('../bin/backup-triage.js', import.meta.url));
+const SIGNING_SECRET = 'load-signing-secret-0123456789';
+const RATES = (process.env.LOAD_RATES ?? '100,200,300,400').split(',').map(Number);
+const STEP_S = Number(process.env.LOAD_STEP_S ?? 5);
+const ACK_P99_LIMIT_MS = 500;
+/** A share of the Slack events is delivered a second time, to the other instance: Slack's retry. */
+const RETRY_SHARE = 0.1;
+
+const texts = (parse(readFileSync(new URL('./fixtures/heldout.yaml', import.meta.url), 'utf8')) as { text: string }[]).map((x) => x.text);
+
+// --- fake Slack Web API and Bot Connector: they count replies and do little else, so that the ---
+// --- load generator's own work takes as little of the shared cores as it can ------------------
+async function startFake(handle: (url: string, raw: string) => unknown) {
+  const server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => chunks.push(d));
+    req.on('end', () => {
+      const body = JSON.stringify(handle(req.url ?? '', Buffer.concat(chunks).toString('utf8')));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { port, close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
+}
+
+/** The first value of a JSON or form field in a raw body, without parsing all of it. */
+function field(raw: string, name: string): string | undefined {
+  return new RegExp(`"${name}":"([^"]*)"`, 'u').exec(raw)?.[1] ?? new URLSearchParams(raw.startsWith('{') ? '' : raw).get(name) ?? undefined;
+}
+
+async function startSlackApi() {
+  const replies = new Map<string, number>();
+  let n = 0;
+  const fake = await startFake((url, raw) => {
+    if (url.endsWith('/auth.test')) return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' };
+    if (url.endsWith('/users.info')) return { ok: true, user: { id: field(raw, 'user'), locale: 'en-US' } };
+    if (url.endsWith('/chat.postMessage')) {
+      const thread = field(raw, 'thread_ts') ?? '';
+      replies.set(thread, (replies.get(thread) ?? 0) + 1);
+      n += 1;
+      return { ok: true, channel: field(raw, 'channel'), ts: `1900000000.${String(n).padStart(6, '0')}` };
+    }
+    return { ok: false, error: 'unknown_method' };
+  });
+  return { url: `http://127.0.0.1:${fake.port}/api/`, replies, close: fake.close };
+}
+
+async function startConnector() {
+  const replies = new Map<string, number>();
+  const fake = await startFake((_url, raw) => {
+    const id = field(raw, 'replyToId');
+    if (id) replies.set(id, (replies.get(id) ?? 0) + 1);
+    return { id: `r${replies.size}` };
+  });
+  return { url: `http://127.0.0.1:${fake.port}/`, replies, close: fake.close };
+}
+
+type SlackApi = Awaited<ReturnType<typeof startSlackApi>>;
+type Connector = Awaited<ReturnType<typeof startConnector>>;
+
+/** Keep-alive connections for the generator's requests: cheaper per request than fetch. */
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+function post(url: string, path: string, body: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = request({ agent, host: u.hostname, port: u.port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+// --- serve processes ---------------------------------------------------------------------------
+interface Instance {
+  url: string;
+  child: ChildProcess;
+}
+
+async function serve(env: Record<string, string>): Promise<Instance> {
+  // Logs at info, as in production; the output is read until the listening line, then drained.
+  const profile = process.env.LOAD_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOAD_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, BIN, 'serve'], { env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      out += String(d);
+      const m = /"url":"(http:[^"]+)"/u.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      child.stdout!.resume();
+      resolve(m[1]!);
+    };
+    child.stdout!.on('data', onData);
+  });
+  for (;;) {
+    const ready = await fetch(`${url}/readyz`).catch(() => undefined);
+    if (ready?.status === 200) return { url, child };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function metric(instance: Instance, name: string): Promise<number> {
+  const text = await (await fetch(`${instance.url}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) sum += Number(line.split(' ').at(-1));
+  return sum;
+}
+
+// --- one step at one rate ----------------------------------------------------------------------
+let seq = 0;
+
+async function step(instances: Instance[], slack: SlackApi, connector: Connector, rate: number, seconds: number) {
+  const acks: number[] = [];
+  const slackSent: string[] = [];
+  const teamsSent: string[] = [];
+  const pending: Promise<void>[] = [];
+  const total = rate * seconds;
+  const start = performance.now();
+  let failures = 0;
+  const send = (url: string, path: string, body: string, headers: Record<string, string>) => {
+    const t0 = performance.now();
+    pending.push(
+      post(url, path, body, headers)
+        .then((status) => {
+          if (status !== 200) failures += 1;
+          acks.push(performance.now() - t0);
+        })
+        .catch(() => {
+          failures += 1;
+        }),
+    );
+  };
+  for (let i = 0; i < total; i += 1) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    seq += 1;
+    const target = instances[i % instances.length]!;
+    const text = texts[seq % texts.length]!;
+    if (i % 2 === 0) {
+      const ts = `1800000000.${String(seq).padStart(6, '0')}`;
+      const body = JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${seq}`, event_time: 1800000000, event: { type: 'message', channel: `D${seq % 50}`, channel_type: 'im', user: `U${seq % 200}`, text, ts } });
+      const headers = () => {
+        const timestamp = Math.floor(Date.now() / 1000);
+        return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': sign(body, timestamp, SIGNING_SECRET) };
+      };
+      send(target.url, '/slack/events', body, headers());
+      slackSent.push(ts);
+      if ((seq % 100) / 100 < RETRY_SHARE) {
+        const other = instances[(i + 1) % instances.length]!;
+        send(other.url, '/slack/events', body, { ...headers(), 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
+      }
+    } else {
+      const id = `act-${seq}`;
+      const activity = {
+        type: 'message', id, timestamp: new Date().toISOString(), channelId: 'msteams', serviceUrl: connector.url,
+        from: { id: `29:user-${seq % 200}`, name: 'Admin' }, conversation: { id: `a:personal-${seq}`, conversationType: 'personal' },
+        recipient: { id: '28:bot', name: 'backup-triage' }, text, locale: 'en-US',
+      };
+      send(target.url, '/api/messages', JSON.stringify(activity), {});
+      teamsSent.push(id);
+    }
+  }
+  const sendSeconds = (performance.now() - start) / 1000;
+  await Promise.all(pending);
+  // Replies go out after the Slack ack: wait until they stop arriving.
+  let last = -1;
+  for (let i = 0; i < 40; i += 1) {
+    const count = [...slack.replies.values(), ...connector.replies.values()].reduce((a, b) => a + b, 0);
+    if (count === last) break;
+    last = count;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const answersOf = (ts: string) => slack.replies.get(ts) ?? 0;
+  const slackLost = slackSent.filter((ts) => answersOf(ts) === 0).length;
+  const teamsLost = teamsSent.filter((id) => !connector.replies.has(id)).length;
+  const teamsDup = teamsSent.filter((id) => (connector.replies.get(id) ?? 0) > 1).length;
+  const slackDup = slackSent.filter((ts) => answersOf(ts) > 1).length;
+  acks.sort((a, b) => a - b);
+  const p99 = acks[Math.min(acks.length - 1, Math.floor(acks.length * 0.99))] ?? Number.NaN;
+  const p50 = acks[Math.floor(acks.length * 0.5)] ?? Number.NaN;
+  slack.replies.clear();
+  connector.replies.clear();
+  return { rate, achieved: total / sendSeconds, p50, p99, lost: slackLost + teamsLost, duplicates: slackDup + teamsDup, failures, messages: total };
+}
+
+// --- the setups ---------------------------------------------------------------------------------
+async function runSetup(name: string, env: Record<string, string>, count: number) {
+  const slack = await startSlackApi();
+  const connector = await startConnector();
+  const common = { SLACK_BOT_TOKEN: 'xoxb-load', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.url, TEAMS_LOCAL: 'on', ...env };
+  const instances = await Promise.all(Array.from({ length: count }, () => serve(common)));
+  try {
+    // Warm-up: a step at the lowest rate, so that RSS "before" is after the JIT and caches settle.
+    await step(instances, slack, connector, RATES[0]!, 3);
+    const rssBefore = await Promise.all(instances.map((i) => metric(i, 'process_resident_memory_bytes')));
+    const heapBefore = await Promise.all(instances.map((i) => metric(i, 'nodejs_heap_size_used_bytes')));
+    const opsBefore = (await Promise.all(instances.map((i) => metric(i, 'backup_triage_store_operations_total')))).reduce((a, b) => a + b, 0);
+    const msgsBefore = (await Promise.all(instances.map((i) => metric(i, 'backup_triage_messages_total')))).reduce((a, b) => a + b, 0);
+    const steps = [];
+    for (const rate of RATES) steps.push(await step(instances, slack, connector, rate, STEP_S));
+    const rssAfter = await Promise.all(instances.map((i) => metric(i, 'process_resident_memory_bytes')));
+    const heapAfter = await Promise.all(instances.map((i) => metric(i, 'nodejs_heap_size_used_bytes')));
+    const ops = (await Promise.all(instances.map((i) => metric(i, 'backup_triage_store_operations_total')))).reduce((a, b) => a + b, 0) - opsBefore;
+    const msgs = (await Promise.all(instances.map((i) => metric(i, 'backup_triage_messages_total')))).reduce((a, b) => a + b, 0) - msgsBefore;
+    const good = steps.filter((s) => s.p99 < ACK_P99_LIMIT_MS && s.lost === 0 && s.duplicates === 0 && s.failures === 0);
+    const held = good.length ? Math.max(...good.map((s) => s.rate)) : 0;
+    return { name, steps, held, rssBefore, rssAfter, heapBefore, heapAfter, opsPerMessage: msgs ? ops / msgs : Number.NaN };
+  } finally {
+    for (const i of instances) i.child.kill('SIGTERM');
+    await slack.close();
+    await connector.close();
+  }
+}
+
+const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
+const results = [];
+const dir = mkdtempSync(join(tmpdir(), 'bt-load-'));
+try {
+  results.push(await runSetup('1 instance, SQLite', { DATA_DIR: dir }, 1));
+  const missing = redisMissing();
+  if (missing) console.log(`2 instances + Redis: skipped (${missing})`);
+  else {
+    const redis = await startRedis();
+    try {
+      results.push(await runSetup('2 instances + Redis', { REDIS_URL: redis.url }, 2));
+    } finally {
+      await redis.stop();
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`\nload: ${STEP_S} s per rate, half Slack events (${RETRY_SHARE * 100}% delivered again to another instance), half Teams activities\n`);
+console.log('| setup | rate sent (/s) | ack p50 | ack p99 | lost | duplicates | refused |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const r of results) for (const s of r.steps) console.log(`| ${r.name} | ${s.rate} (${s.achieved.toFixed(0)}) | ${s.p50.toFixed(0)} ms | ${s.p99.toFixed(0)} ms | ${s.lost} | ${s.duplicates} | ${s.failures} |`);
+console.log('\n| setup | events/s held (ack p99 < 500 ms, one reply each) | RSS after warm-up → at the end | JS heap used after warm-up → at the end | store operations per message |');
+console.log('| --- | --- | --- | --- | --- |');
+const pairs = (a: number[], b: number[]) => a.map((x, i) => `${mb(x)} → ${mb(b[i]!)}`).join(', ');
+for (const r of results) console.log(`| ${r.name} | ${r.held} | ${pairs(r.rssBefore, r.rssAfter)} | ${pairs(r.heapBefore, r.heapAfter)} | ${r.opsPerMessage.toFixed(1)} |`);
+process.exit(0);
