@@ -7,13 +7,22 @@ const CONTEXT: Record<Product, RegExp> = {
   iaasvm: /\b(?:vms?|virtual machines?|virtuele machines?|virtuella? datorer?n?|snapshots?|momentopnamen?|ögonblicksbild(?:en|er)?|extensions?|extensies?|tillägg(?:et)?|vss|vm[- ]agent|waagent|guest agent|iaas(?:vm)?)\b/giu,
 };
 
-/** How strongly the text points at each product (number of context words). */
+/**
+ * The products' own names. A name says more than a context word: "VSS writer failed on the MABS
+ * server" is about MABS, though VSS is an Azure VM backup word too.
+ */
+const NAMES: Record<Product, RegExp> = {
+  mars: /\b(?:mars(?:[- ]agent(?:en)?)?|azure backup agent|recovery services? agent)\b/giu,
+  mabs: /\b(?:dpm|mabs|azure backup server)\b/giu,
+  iaasvm: /\b(?:azure vm backup|iaas ?vm|vm[- ]backup)\b/giu,
+};
+/** What a name counts for, next to a context word's 1. */
+const NAME_WEIGHT = 2;
+
+/** How strongly the text points at each product: context words, and names counted again. */
 export function productContext(text: string): Record<Product, number> {
-  return {
-    mars: text.match(CONTEXT.mars)?.length ?? 0,
-    mabs: text.match(CONTEXT.mabs)?.length ?? 0,
-    iaasvm: text.match(CONTEXT.iaasvm)?.length ?? 0,
-  };
+  const count = (p: Product) => (text.match(CONTEXT[p])?.length ?? 0) + (NAME_WEIGHT - 1) * (text.match(NAMES[p])?.length ?? 0);
+  return { mars: count('mars'), mabs: count('mabs'), iaasvm: count('iaasvm') };
 }
 
 /** The product the text is clearly about, if one stands out. */
