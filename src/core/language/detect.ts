@@ -1,6 +1,6 @@
 import type { Language } from '../knowledge/schema.ts';
 import { LANGUAGES } from '../knowledge/schema.ts';
-import { MARKERS, OTHER_MARKERS } from './markers.ts';
+import { CHAT_WORDS, MARKERS, OTHER_MARKERS } from './markers.ts';
 
 export type Detected = Language | 'other' | undefined;
 
@@ -9,25 +9,23 @@ export type Detected = Language | 'other' | undefined;
  * words belong to a language we don't answer in, or undefined when there are no telling words.
  */
 export function detectLanguage(tokens: readonly string[]): Detected {
-  const counts = LANGUAGES.map((lang) => ({ lang, n: tokens.filter((t) => MARKERS[lang].has(t)).length }));
+  const isOwn = (t: string, lang: Language) => MARKERS[lang].has(t) && LANGUAGES.filter((l) => MARKERS[l].has(t)).length === 1;
+  // A marker counts once, a word of only this language once more, and a word only a person writes
+  // (a pronoun, a question word) once more: "…trusted launch azure vm, vad gör man då?" is Swedish.
+  const score = (lang: Language) => tokens.reduce((n, t) => n + (MARKERS[lang].has(t) ? 1 + (isOwn(t, lang) ? 1 : 0) + (CHAT_WORDS[lang].has(t) ? 1 : 0) : 0), 0);
+  const counts = LANGUAGES.map((lang) => ({ lang, n: score(lang) }));
   counts.sort((a, b) => b.n - a.n);
   const best = counts[0];
-  const second = counts[1];
   const other = tokens.filter((t) => OTHER_MARKERS.has(t) && !LANGUAGES.some((l) => MARKERS[l].has(t))).length;
-  if (other >= 2 && other > (best?.n ?? 0)) return 'other';
+  const markers = best ? tokens.filter((t) => MARKERS[best.lang].has(t)).length : 0;
+  if (other >= 2 && other > markers) return 'other';
   if (!best || best.n === 0) return undefined;
-  if (second && best.n === second.n) {
-    // A tie: the language with more words of its own (not shared with the other) wins. If that ties
-    // too, the first such word decides: people write their own words first and paste after them.
-    const isOwn = (t: string, lang: Language) => MARKERS[lang].has(t) && LANGUAGES.filter((l) => MARKERS[l].has(t)).length === 1;
-    const a = tokens.filter((t) => isOwn(t, best.lang)).length;
-    const b = tokens.filter((t) => isOwn(t, second.lang)).length;
-    if (a !== b) return a > b ? best.lang : second.lang;
-    const first = tokens.find((t) => isOwn(t, best.lang) || isOwn(t, second.lang));
-    if (first === undefined) return undefined;
-    return isOwn(first, best.lang) ? best.lang : second.lang;
-  }
-  return best.lang;
+  const tied = counts.filter((c) => c.n === best.n).map((c) => c.lang);
+  if (tied.length === 1) return best.lang;
+  // A tie: the first word of one tied language alone decides: people write their own words first
+  // and paste after them.
+  const first = tokens.find((t) => tied.some((l) => isOwn(t, l)));
+  return first === undefined ? undefined : tied.find((l) => isOwn(first, l));
 }
 
 /** `nl-NL`, `sv`, `en_US` → the supported language, or undefined. */

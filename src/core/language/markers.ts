@@ -27,7 +27,7 @@ export const FUNCTION_WORDS: Record<Language, ReadonlySet<string>> = {
       'när medan om så vad hur varför vilken vilket vem var gör gjorde har hade får fick fortfarande igen ' +
       'tack snälla kan kunde skulle ska bara också nu här där ' +
       'provat försökt steg betyder menar andra annat fungerar funkar löst problem problemet någon samma hej ' +
-      'efter någon något hjälp').split(' '),
+      'efter någon något hjälp då').split(' '),
   ),
 };
 
