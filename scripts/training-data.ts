@@ -56,6 +56,8 @@ export function trainingInputsHash(): string {
     join(ROOT, 'src', 'core', 'text', 'clean.ts'),
     join(ROOT, 'src', 'core', 'dialogue', 'decision.ts'),
     join(ROOT, 'src', 'core', 'nlp', 'natural.ts'),
+    // Its function words are the recognisers' stop words.
+    join(ROOT, 'src', 'core', 'language', 'markers.ts'),
     join(ROOT, 'scripts', 'train.ts'),
     join(ROOT, 'scripts', 'training-data.ts'),
   ];
