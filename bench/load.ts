@@ -21,6 +21,8 @@ const SIGNING_SECRET = 'load-signing-secret-0123456789';
 const RATES = (process.env.LOAD_RATES ?? '100,200,300,400').split(',').map(Number);
 const STEP_S = Number(process.env.LOAD_STEP_S ?? 5);
 const ACK_P99_LIMIT_MS = 500;
+/** The share of Teams activities in the load (`LOAD_TEAMS=0` sends Slack events only). */
+const TEAMS_SHARE = Number(process.env.LOAD_TEAMS ?? 0.5);
 /** A share of the Slack events is delivered a second time, to the other instance: Slack's retry. */
 const RETRY_SHARE = 0.1;
 
@@ -162,7 +164,7 @@ async function step(instances: Instance[], slack: SlackApi, connector: Connector
     seq += 1;
     const target = instances[i % instances.length]!;
     const text = texts[seq % texts.length]!;
-    if (i % 2 === 0) {
+    if (Math.floor((i + 1) * (1 - TEAMS_SHARE)) > Math.floor(i * (1 - TEAMS_SHARE))) {
       const ts = `1800000000.${String(seq).padStart(6, '0')}`;
       const body = JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${seq}`, event_time: 1800000000, event: { type: 'message', channel: `D${seq % 50}`, channel_type: 'im', user: `U${seq % 200}`, text, ts } });
       const headers = () => {
@@ -257,7 +259,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`\nload: ${STEP_S} s per rate, half Slack events (${RETRY_SHARE * 100}% delivered again to another instance), half Teams activities\n`);
+console.log(`\nload: ${STEP_S} s per rate, ${Math.round(100 * (1 - TEAMS_SHARE))}% Slack events (${RETRY_SHARE * 100}% of them delivered again to another instance), ${Math.round(100 * TEAMS_SHARE)}% Teams activities\n`);
 console.log('| setup | rate sent (/s) | ack p50 | ack p99 | lost | duplicates | refused |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) for (const s of r.steps) console.log(`| ${r.name} | ${s.rate} (${s.achieved.toFixed(0)}) | ${s.p50.toFixed(0)} ms | ${s.p99.toFixed(0)} ms | ${s.lost} | ${s.duplicates} | ${s.failures} |`);
