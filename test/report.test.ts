@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +77,19 @@ describe('the maintainer report', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('says in one line when the store can be neither opened nor reached', async () => {
+    const err: string[] = [];
+    const io = { out: () => undefined, err: (t: string) => err.push(t) };
+    const file = join(mkdtempSync(join(tmpdir(), 'bt-report-')), 'a-file');
+    writeFileSync(file, 'not a directory');
+    expect(await reportCommand([], io, { DATA_DIR: join(file, 'data') }, NOW)).toBe(1);
+    expect(err).toEqual([expect.stringMatching(/^backup-triage: DATA_DIR \(.+\) can't hold the database \(ENOTDIR.*\): set it to a writable directory, or set REDIS_URL$/u)]);
+    err.length = 0;
+    // Port 1 on loopback: nothing listens there.
+    expect(await reportCommand([], io, { REDIS_URL: 'redis://127.0.0.1:1' }, NOW)).toBe(1);
+    expect(err).toEqual([expect.stringMatching(/^backup-triage: could not read the events log: Redis at REDIS_URL did not answer; check that it runs and can be reached \(/u)]);
+  }, 20_000);
 
   it('says what --since takes, and how to ask for help', async () => {
     const err: string[] = [];

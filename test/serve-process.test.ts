@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,18 @@ describe('backup-triage serve, as a process', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^backup-triage: SLACK_BOT_TOKEN was rejected by Slack \(token_revoked\): /u)]);
+  }, 60_000);
+
+  it('stops with one line naming DATA_DIR and exit code 1 when the directory cannot hold the database', async () => {
+    const file = join(DATA_DIR, 'not-a-directory');
+    writeFileSync(file, 'a file where the data directory should be');
+    const child = spawn(process.execPath, [BIN, 'serve'], { env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(file, 'data') }, stdio: 'pipe' });
+    children.push(child);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^backup-triage: DATA_DIR \(.+\) can't hold the database \(ENOTDIR/u)]);
   }, 60_000);
 
   it('on SIGTERM finishes the answers in flight, posts them all, and exits at once', async () => {

@@ -24,8 +24,10 @@ export async function reportCommand(argv: string[], io: Io, env: NodeJS.ProcessE
   const since = parseSince(typeof sinceFlag === 'string' ? sinceFlag : '7d', now);
   if (since === undefined) throw new UsageError(`--since takes a period such as 24h, 7d or 2w, or a date (got "${String(sinceFlag)}")`);
   let config;
+  let store;
   try {
     config = readStoreConfig(env);
+    store = await openStore(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.err(`backup-triage: ${error.message}`);
@@ -33,13 +35,13 @@ export async function reportCommand(argv: string[], io: Io, env: NodeJS.ProcessE
     }
     throw error;
   }
-  const store = await openStore(config);
   try {
     const report = buildReport(await store.events(since), since, now);
     io.out(flags.has('json') ? JSON.stringify(report) : formatReport(report, config.kind === 'redis' ? 'redis' : `sqlite, ${config.dataDir}`));
     return 0;
   } catch (error) {
-    io.err(`backup-triage: could not read the events log from ${config.kind} (${error instanceof Error ? error.message : String(error)})`);
+    const where = config.kind === 'redis' ? 'Redis at REDIS_URL did not answer; check that it runs and can be reached' : `the database in DATA_DIR (${config.dataDir}) could not be read`;
+    io.err(`backup-triage: could not read the events log: ${where} (${error instanceof Error ? error.message : String(error)})`);
     return 1;
   } finally {
     await store.close();
