@@ -21,6 +21,8 @@ const SIGNING_SECRET = 'load-signing-secret-0123456789';
 const RATES = (process.env.LOAD_RATES ?? '100,200,300,400').split(',').map(Number);
 const STEP_S = Number(process.env.LOAD_STEP_S ?? 5);
 const ACK_P99_LIMIT_MS = 500;
+/** After the rising rates: two soaks at the highest rate held, with RSS read after each. */
+const SOAK_S = Number(process.env.LOAD_SOAK_S ?? 10);
 /** The share of Teams activities in the load (`LOAD_TEAMS=0` sends Slack events only). */
 const TEAMS_SHARE = Number(process.env.LOAD_TEAMS ?? 0.5);
 /** A share of the Slack events is delivered a second time, to the other instance: Slack's retry. */
@@ -232,7 +234,13 @@ async function runSetup(name: string, env: Record<string, string>, count: number
     const msgs = (await Promise.all(instances.map((i) => metric(i, 'backup_triage_messages_total')))).reduce((a, b) => a + b, 0) - msgsBefore;
     const good = steps.filter((s) => s.p99 < ACK_P99_LIMIT_MS && s.lost === 0 && s.duplicates === 0 && s.failures === 0);
     const held = good.length ? Math.max(...good.map((s) => s.rate)) : 0;
-    return { name, steps, held, rssBefore, rssAfter, heapBefore, heapAfter, opsPerMessage: msgs ? ops / msgs : Number.NaN };
+    // Is memory flat at a load the setup holds? Two soaks; RSS after each.
+    const rate = held || RATES[0]!;
+    await step(instances, slack, connector, rate, SOAK_S);
+    const soakStart = await Promise.all(instances.map((i) => metric(i, 'process_resident_memory_bytes')));
+    await step(instances, slack, connector, rate, SOAK_S);
+    const soakEnd = await Promise.all(instances.map((i) => metric(i, 'process_resident_memory_bytes')));
+    return { name, steps, held, rssBefore, rssAfter, heapBefore, heapAfter, soak: { rate, start: soakStart, end: soakEnd }, opsPerMessage: msgs ? ops / msgs : Number.NaN };
   } finally {
     for (const i of instances) i.child.kill('SIGTERM');
     await slack.close();
@@ -263,8 +271,8 @@ console.log(`\nload: ${STEP_S} s per rate, ${Math.round(100 * (1 - TEAMS_SHARE))
 console.log('| setup | rate sent (/s) | ack p50 | ack p99 | lost | duplicates | refused |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) for (const s of r.steps) console.log(`| ${r.name} | ${s.rate} (${s.achieved.toFixed(0)}) | ${s.p50.toFixed(0)} ms | ${s.p99.toFixed(0)} ms | ${s.lost} | ${s.duplicates} | ${s.failures} |`);
-console.log('\n| setup | events/s held (ack p99 < 500 ms, one reply each) | RSS after warm-up → at the end | JS heap used after warm-up → at the end | store operations per message |');
-console.log('| --- | --- | --- | --- | --- |');
+console.log('\n| setup | events/s held (ack p99 < 500 ms, one reply each) | RSS after warm-up → after the rising rates | JS heap used, the same | RSS over a soak at the rate held | store operations per message |');
+console.log('| --- | --- | --- | --- | --- | --- |');
 const pairs = (a: number[], b: number[]) => a.map((x, i) => `${mb(x)} → ${mb(b[i]!)}`).join(', ');
-for (const r of results) console.log(`| ${r.name} | ${r.held} | ${pairs(r.rssBefore, r.rssAfter)} | ${pairs(r.heapBefore, r.heapAfter)} | ${r.opsPerMessage.toFixed(1)} |`);
+for (const r of results) console.log(`| ${r.name} | ${r.held} | ${pairs(r.rssBefore, r.rssAfter)} | ${pairs(r.heapBefore, r.heapAfter)} | ${pairs(r.soak.start, r.soak.end)} at ${r.soak.rate}/s, ${SOAK_S} s apart | ${r.opsPerMessage.toFixed(1)} |`);
 process.exit(0);
