@@ -104,17 +104,25 @@ export function buildBm25(entries: readonly Entry[]): Bm25Index {
   return { entries: [...entries], postings, idf };
 }
 
-/** The entries best matching a text, best first, with their BM25F scores. */
-export function searchBm25(index: Bm25Index, text: string, limit = 10): Bm25Hit[] {
+/**
+ * The distinct stems of a message in all three languages, stop words left out; a code pasted as
+ * one word also counts as the words it is made of. The work is bounded as the engine's own
+ * matching is: at most this many distinct words.
+ */
+export function messageStems(text: string): Set<string> {
   const query = new Set<string>();
-  // A code pasted as one word also counts as the words it is made of.
   let distinct = 0;
   for (const token of new Set([...tokenize(text), ...tokenize(codeWords(text))])) {
     if (STOP_WORDS.has(token) || token.length > 40) continue;
-    // The work is bounded as the engine's own matching is: at most this many distinct words.
     if ((distinct += 1) > MAX_QUERY_WORDS) break;
     for (const language of LANGUAGES) query.add(stem(token, language));
   }
+  return query;
+}
+
+/** The entries best matching a text, best first, with their BM25F scores. */
+export function searchBm25(index: Bm25Index, text: string, limit = 10): Bm25Hit[] {
+  const query = messageStems(text);
   const scores = new Map<number, number>();
   for (const term of query) {
     const list = index.postings.get(term);

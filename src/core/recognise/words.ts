@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../knowledge/schema.ts';
-import { stem, tokenize } from '../nlp/natural.ts';
-import { codeWords } from './bm25.ts';
-import { STOP_WORDS } from './index.ts';
+import { messageStems } from './bm25.ts';
 
 /**
  * What the knowledge text cannot know: the words people use for each error. A naive Bayes model
@@ -25,21 +22,6 @@ export type WordModel = z.infer<typeof WordModelSchema>;
 export const NONE = '';
 /** Add-α smoothing of the stem counts. */
 const ALPHA = 0.5;
-/** The most distinct words of a message that count: this bounds the work, as BM25F's bound does. */
-const MAX_WORDS = 250;
-
-/** The distinct stems of a text in all three languages, a code also as the words it is made of. */
-export function messageStems(text: string): string[] {
-  const out = new Set<string>();
-  let distinct = 0;
-  for (const token of new Set([...tokenize(text), ...tokenize(codeWords(text))])) {
-    if (STOP_WORDS.has(token) || token.length > 40) continue;
-    if ((distinct += 1) > MAX_WORDS) break;
-    for (const language of LANGUAGES) out.add(stem(token, language));
-  }
-  return [...out];
-}
-
 /** Trains the model; stems seen in fewer than `minMessages` messages are left out. */
 export function trainWords(examples: readonly { text: string; labels: readonly string[] }[], minMessages = 2): WordModel {
   const classes = [...new Set(examples.flatMap((e) => (e.labels.length ? e.labels : [NONE])))].sort();
@@ -83,7 +65,7 @@ export function wordPosteriors(model: WordModel, text: string): Map<string, numb
   const k = model.classes.length;
   const vocabulary = vocabularySize(model);
   const n = model.docs.reduce((a, b) => a + b, 0);
-  const known = messageStems(text).filter((s) => Object.hasOwn(model.stems, s));
+  const known = [...messageStems(text)].filter((s) => Object.hasOwn(model.stems, s));
   // Every known stem first counts as unseen in every class; the classes that saw it then gain.
   const log = model.classes.map((_, c) => Math.log((model.docs[c]! + 1) / (n + k)) + known.length * (Math.log(ALPHA) - Math.log(model.totals[c]! + ALPHA * vocabulary)));
   for (const s of known) {
