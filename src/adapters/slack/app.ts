@@ -13,6 +13,7 @@ import { BODY_LIMIT_BYTES, type Tracker } from '../../server/http.ts';
 import type { Logger } from '../../server/logger.ts';
 import type { PlatformFactory } from '../../server/platform.ts';
 import { backoff, CALL_TIMEOUT_MS, RETRY_BUDGET_MS, sleep as realSleep, type Sleep } from '../../server/retry.ts';
+import { httpFetch } from '../../server/http-client.ts';
 import type { Metrics } from '../../server/metrics.ts';
 import { MemoryStore } from '../../store/memory.ts';
 import type { Store } from '../../store/store.ts';
@@ -80,14 +81,20 @@ function boltLogger(logger: Logger) {
   };
 }
 
-/** fetch for the Web API: a 429 without Retry-After becomes one with Retry-After 0 (back off). */
-const slackFetch: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init);
-  if (response.status !== 429 || response.headers.has('retry-after')) return response;
-  const headers = new Headers(response.headers);
-  headers.set('retry-after', '0');
-  return new Response(response.body, { status: 429, statusText: response.statusText, headers });
-};
+/**
+ * fetch for the Web API: node's HTTP client with the call timeout; a 429 without Retry-After
+ * becomes one with Retry-After 0 (back off).
+ */
+function slackFetch(timeoutMs: number): typeof fetch {
+  const send = httpFetch(timeoutMs);
+  return async (input, init) => {
+    const response = await send(input, init);
+    if (response.status !== 429 || response.headers.has('retry-after')) return response;
+    const headers = new Headers(response.headers);
+    headers.set('retry-after', '0');
+    return new globalThis.Response(response.body, { status: 429, statusText: response.statusText, headers });
+  };
+}
 
 type Outcome = { kind: 'final' } | { kind: 'refused'; wait?: number } | { kind: 'unsure' };
 
@@ -174,9 +181,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const base: WebClientOptions = {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     logger: boltLogger(logger),
-    timeout,
+    // The timeout is the fetch's own: a timer cleared when the call ends.
     rejectRateLimitedCalls: true,
-    fetch: slackFetch,
+    fetch: slackFetch(timeout),
   };
   // Posts are retried here, where a timeout can be told from a refusal; reads are safe to repeat,
   // and the Web API client's own retry policy does that.

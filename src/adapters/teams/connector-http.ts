@@ -1,3 +1,4 @@
+import { send } from '../../server/http-client.ts';
 import { CALL_TIMEOUT_MS } from '../../server/retry.ts';
 
 /** The parts of a Bot Framework web resource (botbuilder's HTTP request) that a reply uses. */
@@ -10,8 +11,8 @@ interface WebResource {
 }
 
 /** Response headers in the shape botbuilder reads them. */
-function headersLike(headers: Headers) {
-  const raw = Object.fromEntries(headers.entries());
+function headersLike(source: Record<string, string>) {
+  const raw = { ...source };
   return {
     get: (name: string) => raw[name.toLowerCase()],
     contains: (name: string) => name.toLowerCase() in raw,
@@ -25,23 +26,27 @@ function headersLike(headers: Headers) {
     },
     remove: (name: string) => delete raw[name.toLowerCase()],
     clone() {
-      return headersLike(new Headers(raw));
+      return headersLike(raw);
     },
   };
 }
 
 /**
- * The HTTP client of the Bot Connector calls (replies to Teams): fetch, with a timeout on every
- * call, so that a hung connection can neither hold a turn nor keep the process from exiting.
+ * The HTTP client of the Bot Connector calls (replies to Teams), with a timeout on every call, so
+ * that a hung connection can neither hold a turn nor keep the process from exiting.
  */
 export function connectorHttpClient(timeoutMs = CALL_TIMEOUT_MS) {
   return {
     async sendRequest(request: WebResource) {
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = request.abortSignal ? AbortSignal.any([timeout, request.abortSignal]) : timeout;
       const body = request.body === undefined || request.body === null ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-      const response = await fetch(request.url, { method: request.method, headers: request.headers.rawHeaders(), ...(body !== undefined ? { body } : {}), signal });
-      return { request, status: response.status, headers: headersLike(response.headers), bodyAsText: await response.text() };
+      const sent = await send(request.url, {
+        method: request.method,
+        headers: request.headers.rawHeaders(),
+        ...(body !== undefined ? { body } : {}),
+        ...(request.abortSignal ? { signal: request.abortSignal } : {}),
+        timeoutMs,
+      });
+      return { request, status: sent.status, headers: headersLike(sent.headers), bodyAsText: sent.body.toString('utf8') };
     },
   };
 }
