@@ -75,7 +75,9 @@ export function trainIntentClassifier(files: IntentFile[]): IntentClassifier {
   classifier.train();
   return {
     classify(text) {
-      const scored = classifier.getClassifications(features(text));
+      // Only the features seen in training count: the rest are left out before natural compares
+      // every known feature with every word of the message (a long paste would cost time).
+      const scored = classifier.getClassifications(features(text).filter((f) => Object.hasOwn(classifier.features, f)));
       const total = scored.reduce((sum, s) => sum + s.value, 0) || 1;
       return scored.map((s) => ({ intent: s.label as Intent, confidence: s.value / total }));
     },

@@ -15,6 +15,8 @@ export interface BayesClassifier {
   addDocument(tokens: string[], label: string): void;
   train(): void;
   getClassifications(tokens: string[]): { label: string; value: number }[];
+  /** The features seen in training (natural keeps them as an object's keys). */
+  features: Record<string, unknown>;
 }
 
 const stemmers: Record<Language, Stemmer> = {

@@ -123,15 +123,21 @@ export function messageStems(text: string): Set<string> {
 /** The entries best matching a text, best first, with their BM25F scores. */
 export function searchBm25(index: Bm25Index, text: string, limit = 10): Bm25Hit[] {
   const query = messageStems(text);
-  const scores = new Map<number, number>();
+  const scores = new Float64Array(index.entries.length);
+  const hit = new Uint8Array(index.entries.length);
+  const docs: number[] = [];
   for (const term of query) {
     const list = index.postings.get(term);
     if (!list) continue;
     const idf = index.idf.get(term) ?? 0;
-    for (const { doc, tf } of list) scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf) / (K1 + tf));
+    for (const { doc, tf } of list) {
+      if (hit[doc] === 0) docs.push(doc);
+      hit[doc] = 1;
+      scores[doc] = scores[doc]! + (idf * tf) / (K1 + tf);
+    }
   }
-  return [...scores.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+  return docs
+    .sort((a, b) => scores[b]! - scores[a]! || a - b)
     .slice(0, limit)
-    .map(([doc, score]) => ({ entry: index.entries[doc]!, score }));
+    .map((doc) => ({ entry: index.entries[doc]!, score: scores[doc]! }));
 }

@@ -191,9 +191,20 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
   return { fields, fieldPostings, stemLanguages, bodies, idf, bodyIdf, bodyPostings, askedPostings, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])), prefixes, longest };
 }
 
+/** Look-ups already made, per deletions map; a bounded cache, emptied when full. */
+const NEAR_CACHE_SIZE = 20_000;
+const nearCache = new WeakMap<Map<string, string[]>, Map<string, string[]>>();
+
 /** Candidates within one edit (insert, delete, substitute, transpose) of a word, via deletions. */
 export function nearWords(map: Map<string, string[]>, word: string): string[] {
+  let cache = nearCache.get(map);
+  if (!cache) nearCache.set(map, (cache = new Map()));
+  const known = cache.get(word);
+  if (known) return known;
   const out = new Set<string>();
   for (const key of [word, ...deletionsOf(word)]) for (const w of map.get(key) ?? []) out.add(w);
-  return [...out];
+  const near = [...out];
+  if (cache.size >= NEAR_CACHE_SIZE) cache.clear();
+  cache.set(word, near);
+  return near;
 }

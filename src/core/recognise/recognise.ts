@@ -148,20 +148,23 @@ export function recognise(index: SearchIndex, text: string): Recognition {
   const foreign = FOREIGN.test(text) ? FOREIGN_FACTOR : 1;
   const pastedTokens = new Set<string>();
   // Only the fields that hold one of the message's stems (the inverted index) are scored.
-  const hits = new Map<number, { hit: number; stems: number }>();
+  // Accumulated in arrays over all fields; `touched` keeps the order in which fields were first hit.
+  const hit = new Float64Array(index.fields.length);
+  const hitStems = new Uint16Array(index.fields.length);
+  const touched: number[] = [];
   for (const s of queryStems) {
     const weight = index.idf.get(s) ?? 0;
     for (const f of index.fieldPostings.get(s) ?? []) {
-      const acc = hits.get(f) ?? { hit: 0, stems: 0 };
-      acc.hit += weight;
-      acc.stems += 1;
-      hits.set(f, acc);
+      if (hitStems[f] === 0) touched.push(f);
+      hit[f] = hit[f]! + weight;
+      hitStems[f] = hitStems[f]! + 1;
     }
   }
-  for (const [f, { hit, stems }] of hits) {
+  for (const f of touched) {
     const field = index.fields[f]!;
+    const stems = hitStems[f]!;
     if (stems < MIN_STEMS) continue;
-    const coverage = Math.min(1, hit / field.weight);
+    const coverage = Math.min(1, hit[f]! / field.weight);
     // Without its most telling word, a field matched on generic words only ("backup failed").
     const keyed = coverage >= 0.8 || queryStems.has(field.key) ? 1 : WITHOUT_KEY;
     const score = coverage * keyed * fieldWeight(field.kind) * foreign;
@@ -180,23 +183,41 @@ export function recognise(index: SearchIndex, text: string): Recognition {
     });
     const total = variants.reduce((sum, v) => sum + v.weight, 0);
     // Per body: the weight of the message's words it holds; per asked question: the same.
-    const found = new Map<number, number>();
-    const shared = new Map<number, number>();
-    for (const v of variants) {
-      const inBodies = new Set(v.stems.flatMap((st) => index.bodyPostings.get(st) ?? []));
-      for (const b of inBodies) found.set(b, (found.get(b) ?? 0) + v.weight);
-      const inAsked = new Set(v.stems.flatMap((st) => index.askedPostings.get(st) ?? []));
-      for (const q of inAsked) shared.set(q, (shared.get(q) ?? 0) + v.weight);
-    }
-    const closest = new Map<number, number>();
-    for (const [slot, weight] of shared) {
+    // A word counts once per body (and per question) however many of its stems it holds: `seen`
+    // marks the word that last added to a slot. `order` keeps the order in which bodies were hit.
+    const bodies = index.bodies.length;
+    const found = new Float64Array(bodies);
+    const foundSeen = new Uint16Array(bodies);
+    const shared = new Float64Array(bodies * ASKED_SLOTS);
+    const sharedSeen = new Uint16Array(bodies * ASKED_SLOTS);
+    const order: number[] = [];
+    const askedOrder: number[] = [];
+    variants.forEach((v, i) => {
+      const mark = i + 1;
+      for (const st of v.stems) {
+        for (const b of index.bodyPostings.get(st) ?? []) {
+          if (foundSeen[b] === mark) continue;
+          if (foundSeen[b] === 0) order.push(b);
+          foundSeen[b] = mark;
+          found[b] = found[b]! + v.weight;
+        }
+        for (const q of index.askedPostings.get(st) ?? []) {
+          if (sharedSeen[q] === mark) continue;
+          if (sharedSeen[q] === 0) askedOrder.push(q);
+          sharedSeen[q] = mark;
+          shared[q] = shared[q]! + v.weight;
+        }
+      }
+    });
+    const closest = new Float64Array(bodies);
+    for (const slot of askedOrder) {
       const b = Math.floor(slot / ASKED_SLOTS);
       const question = index.bodies[b]!.asked[slot % ASKED_SLOTS]!;
-      closest.set(b, Math.max(closest.get(b) ?? 0, (2 * weight) / (total + question.weight)));
+      closest[b] = Math.max(closest[b]!, (2 * shared[slot]!) / (total + question.weight));
     }
-    for (const [b, weight] of found) {
+    for (const b of order) {
       const body = index.bodies[b]!;
-      const score = (BODY_SHARE * (weight / total) + ASKED_SHARE * (closest.get(b) ?? 0)) * foreign;
+      const score = (BODY_SHARE * (found[b]! / total) + ASKED_SHARE * closest[b]!) * foreign;
       if (score >= 0.3) offer({ entry: body.entry, score, via: 'question', language: body.language });
     }
   }
