@@ -10,7 +10,7 @@ import { Agent, createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { redisMissing, startRedis } from '../test/helpers/redis-server.ts';
@@ -109,8 +109,10 @@ interface Instance {
 
 async function serve(env: Record<string, string>): Promise<Instance> {
   // Logs at info, as in production; the output is read until the listening line, then drained.
+  // LOAD_CPU_PROF=<dir> profiles each instance; LOAD_NODE_FLAGS passes node flags (--trace-gc, …).
   const profile = process.env.LOAD_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOAD_CPU_PROF] : [];
-  const child = spawn(process.execPath, [...profile, BIN, 'serve'], { env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = (process.env.LOAD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, ...profile, BIN, 'serve'], { env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30_000);
@@ -150,16 +152,24 @@ async function step(instances: Instance[], slack: SlackApi, connector: Connector
   const total = rate * seconds;
   const start = performance.now();
   let failures = 0;
+  const reasons = new Set<string>();
+  // The generator's own event-loop delay: acks it measures late because it was busy are its own.
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
   const send = (url: string, path: string, body: string, headers: Record<string, string>) => {
     const t0 = performance.now();
     pending.push(
       post(url, path, body, headers)
         .then((status) => {
-          if (status !== 200) failures += 1;
+          if (status !== 200) {
+            failures += 1;
+            reasons.add(`HTTP ${status} from ${path}`);
+          }
           acks.push(performance.now() - t0);
         })
-        .catch(() => {
+        .catch((error: NodeJS.ErrnoException) => {
           failures += 1;
+          reasons.add(`${error.code ?? error.message} on ${path}`);
         }),
     );
   };
@@ -196,6 +206,8 @@ async function step(instances: Instance[], slack: SlackApi, connector: Connector
   }
   const sendSeconds = (performance.now() - start) / 1000;
   await Promise.all(pending);
+  lag.disable();
+  if (reasons.size) console.error(`${rate}/s: ${failures} requests failed: ${[...reasons].slice(0, 5).join('; ')}`);
   // Replies go out after the Slack ack: wait until they stop arriving.
   let last = -1;
   for (let i = 0; i < 40; i += 1) {
@@ -214,7 +226,7 @@ async function step(instances: Instance[], slack: SlackApi, connector: Connector
   const p50 = acks[Math.floor(acks.length * 0.5)] ?? Number.NaN;
   slack.replies.clear();
   connector.replies.clear();
-  return { rate, achieved: total / sendSeconds, p50, p99, lost: slackLost + teamsLost, duplicates: slackDup + teamsDup, failures, messages: total };
+  return { rate, achieved: total / sendSeconds, p50, p99, generatorLag: lag.percentile(99) / 1e6, lost: slackLost + teamsLost, duplicates: slackDup + teamsDup, failures, messages: total };
 }
 
 function median(values: number[]): number {
@@ -244,6 +256,7 @@ async function runSetup(name: string, env: Record<string, string>, count: number
       p50: median(all.map((s) => s.p50)),
       p99: median(all.map((s) => s.p99)),
       p99s: all.map((s) => s.p99),
+      generatorLag: median(all.map((s) => s.generatorLag)),
       lost: all.reduce((n, s) => n + s.lost, 0),
       duplicates: all.reduce((n, s) => n + s.duplicates, 0),
       failures: all.reduce((n, s) => n + s.failures, 0),
@@ -290,9 +303,9 @@ try {
 }
 
 console.log(`\nload: ${STEP_S} s per rate, each rate ${REPEATS} times (medians; every run's ack p99 in brackets), ${Math.round(100 * (1 - TEAMS_SHARE))}% Slack events (${RETRY_SHARE * 100}% of them delivered again to another instance), ${Math.round(100 * TEAMS_SHARE)}% Teams activities\n`);
-console.log('| setup | rate sent (/s) | ack p50 | ack p99 | lost | duplicates | refused |');
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
-for (const r of results) for (const s of r.steps) console.log(`| ${r.name} | ${s.rate} (${s.achieved.toFixed(0)}) | ${s.p50.toFixed(0)} ms | ${s.p99.toFixed(0)} ms (${s.p99s.map((x) => x.toFixed(0)).join(', ')}) | ${s.lost} | ${s.duplicates} | ${s.failures} |`);
+console.log('| setup | rate sent (/s) | ack p50 | ack p99 | lost | duplicates | refused | generator event-loop delay p99 |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const r of results) for (const s of r.steps) console.log(`| ${r.name} | ${s.rate} (${s.achieved.toFixed(0)}) | ${s.p50.toFixed(0)} ms | ${s.p99.toFixed(0)} ms (${s.p99s.map((x) => x.toFixed(0)).join(', ')}) | ${s.lost} | ${s.duplicates} | ${s.failures} | ${s.generatorLag.toFixed(0)} ms |`);
 console.log('\n| setup | events/s held (median ack p99 < 500 ms, one reply each) | RSS after warm-up → after the rising rates | JS heap used, the same | RSS over a soak at the rate held | store operations per message |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 const pairs = (a: number[], b: number[]) => a.map((x, i) => `${mb(x)} → ${mb(b[i]!)}`).join(', ');

@@ -188,7 +188,7 @@ const FOLDS = positives.length;
 const testFold = positives.indexOf(TEST_WRITER);
 const validationFold = positives.indexOf(VALIDATION_WRITER);
 /** The fold of a message: its writer's position, or for negatives and the tuning set its own. */
-const foldOf = (e: Example) => (positives.includes(e.writer) ? positives.indexOf(e.writer) : negativeFold(e.index, FOLDS));
+const foldOf = (e: Example) => (positives.includes(e.writer) ? positives.indexOf(e.writer) : e.writer === 'negatives' ? negativeFold(e.index) : negativeFold(e.index, FOLDS));
 const isTest = (e: Example) => foldOf(e) === testFold && (e.writer === 'negatives' || e.writer === TEST_WRITER);
 const isValidation = (e: Example) => foldOf(e) === validationFold && (e.writer === 'negatives' || e.writer === VALIDATION_WRITER);
 const learning = examples.filter((e) => !isTest(e) && !isValidation(e));

@@ -30,7 +30,8 @@ function readItems(path: string): CorpusItem[] {
 
 /** The corpus writers (bench/corpus/*.yaml), and the tuning set as a writer of its own. */
 export function readWriters(): Writer[] {
-  const files = existsSync(CORPUS_DIR) ? readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.yaml')).sort() : [];
+  // In the writers' order: negatives, w1, w2, … w10 (by number, not as text).
+  const files = existsSync(CORPUS_DIR) ? readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.yaml')).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) : [];
   const writers = files.map((f) => ({ name: f.slice(0, -5), items: readItems(join(CORPUS_DIR, f)) }));
   writers.push({ name: 'tuning', items: readItems(join(ROOT, 'bench', 'fixtures', 'labelled.yaml')) });
   return writers;
@@ -82,8 +83,14 @@ export function positiveWriters(writers: Writer[]): string[] {
   return writers.map((w) => w.name).filter((n) => /^w\d+$/u.test(n));
 }
 
+/**
+ * The hard negatives were written alongside the first seven writers and are shared among them,
+ * round robin: writers added later take no share, so the test writer's share never changes.
+ */
+export const NEGATIVE_FOLDS = 7;
+
 /** Which fold a negative belongs to: the one of the writer at that position, round robin. */
-export function negativeFold(position: number, folds: number): number {
+export function negativeFold(position: number, folds: number = NEGATIVE_FOLDS): number {
   return position % Math.max(1, folds);
 }
 
@@ -92,6 +99,6 @@ export function heldOutItems(writers: Writer[]): CorpusItem[] {
   const names = positiveWriters(writers);
   const fold = names.indexOf(TEST_WRITER);
   const test = writers.find((w) => w.name === TEST_WRITER)?.items ?? [];
-  const negatives = (writers.find((w) => w.name === 'negatives')?.items ?? []).filter((_, i) => negativeFold(i, names.length) === fold);
+  const negatives = (writers.find((w) => w.name === 'negatives')?.items ?? []).filter((_, i) => negativeFold(i) === fold);
   return [...test, ...negatives];
 }
