@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
+import { CloudAdapter, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Engine } from '../../core/engine.ts';
 import { STRINGS } from '../../core/i18n/strings.ts';
@@ -13,6 +13,7 @@ import type { PlatformFactory } from '../../server/platform.ts';
 import type { Sleep } from '../../server/retry.ts';
 import { normaliseActivity } from './activity.ts';
 import { Sender, TriageBot } from './bot.ts';
+import { ReusingAuthentication } from './auth.ts';
 import { connectorHttpClient } from './connector-http.ts';
 
 export const MESSAGES_PATH = '/api/messages';
@@ -56,7 +57,7 @@ export function isLoopbackUrl(url: string): boolean {
 export function mountTeams({ config, engine, logger: parent, http, sleep, callTimeoutMs, store, metrics }: TeamsEndpointOptions): void {
   const logger = parent.child({ platform: 'teams' });
   const local = config.mode === 'local';
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  const auth = new ReusingAuthentication(
     {
       MicrosoftAppId: config.appId ?? '',
       MicrosoftAppPassword: config.appPassword ?? '',
