@@ -14,6 +14,7 @@ import { languageFromLocale } from './language/detect.ts';
 import type { ContextStore, EngineLogger } from './ports.ts';
 import { buildBm25, type Bm25Index } from './recognise/bm25.ts';
 import { buildIndex, type SearchIndex } from './recognise/index.ts';
+import { namedProduct } from './recognise/product.ts';
 import { rank, type Model } from './recognise/ranker.ts';
 import { recognise, type Recognition } from './recognise/recognise.ts';
 import { cleanInput, MAX_INPUT_CHARS } from './text/clean.ts';
@@ -93,9 +94,9 @@ class DialogueEngine implements Engine {
     const rec = recognise(this.index, cleaned.text);
     const focus = context?.entries[0] ? this.index.entries.get(context.entries[0].id) : undefined;
     const suggestions = (context?.suggestions ?? []).flatMap((x) => this.index.entries.get(x.id) ?? []);
-    const inThread = replyLanguage(rec, cleaned.text, locale, context, true);
+    const inThread = replyLanguage(rec, cleaned.text, locale, context, true, this.index.ownWords);
     const where = route({ text: cleaned.text, rec, focus, suggestions, language: inThread.language }, { vocabulary: this.vocabulary, classifier: this.classifier });
-    const choice = where.kind === 'diagnose' ? replyLanguage(rec, cleaned.text, locale, context, false) : inThread;
+    const choice = where.kind === 'diagnose' ? replyLanguage(rec, cleaned.text, locale, context, false, this.index.ownWords) : inThread;
     const language = choice.language;
     const notices: string[] = [];
     if (choice.unsupported) notices.push(STRINGS.en.unsupportedLanguage);
@@ -147,7 +148,7 @@ class DialogueEngine implements Engine {
       }
       case 'diagnose': {
         const rules = decide(rec.candidates, rec.product);
-        const decision = decideRanked(rules, rank(this.model, this.index, this.bm25, text, rec, ruleOf(rules)), this.model);
+        const decision = decideRanked(rules, rank(this.model, this.index, this.bm25, text, rec, ruleOf(rules)), this.model, namedProduct(text));
         if (decision.answer.length > 0) return this.replies.answer(input, inPasteOrder(decision.answer, text), 'diagnose', [], decision.also);
         if (decision.suggest.length > 0) return this.replies.choices(input, decision.suggest);
         return this.replies.noMatch(input, rec.product);

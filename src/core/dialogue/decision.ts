@@ -23,6 +23,8 @@ const MAX_ERRORS = 3;
 const EXACT_CODE = 0.9;
 /** The ranker's belief above which the rules' candidates are offered as "did you mean". */
 const UNDECIDED = 0.3;
+/** The ranker's probabilities this close are a tie, which the rules break. */
+const RANKED_TIE = 0.02;
 const MAX_SUGGESTIONS = 3;
 
 export interface Decision {
@@ -45,7 +47,7 @@ function asCandidate(r: Ranked): Candidate {
  * the ranker is undecided, and nothing below the offer threshold. The thresholds come with the
  * model, chosen on validation data.
  */
-export function decideRanked(classic: Decision, ranked: Ranked[], model: Model): Decision {
+export function decideRanked(classic: Decision, ranked: Ranked[], model: Model, named?: Product): Decision {
   if (classic.answer.length > 1) return classic;
   const [top, second] = ranked;
   const { answer, also, suggest } = model.thresholds;
@@ -58,8 +60,14 @@ export function decideRanked(classic: Decision, ranked: Ranked[], model: Model):
   if (ruled?.via === 'code' && ruled.score >= EXACT_CODE) return withAlso(ruled);
   // The rules' answer stands when the ranker puts the same entry first and doesn't doubt it.
   if (ruled && top?.entry.id === ruled.entry.id && top.p >= UNDECIDED) return withAlso(asCandidate(top));
+  // A product the message names outweighs the words: the rules' answer in that product stands
+  // against the ranker's pick in another ("VSS writer failed on the MABS server").
+  if (ruled && named && ruled.entry.product === named && top && top.entry.product !== named && ruled.score >= SUGGEST) return withAlso(ruled);
   // The ranker answers on its own only with some evidence of the engine's for the entry.
   if (top && top.p >= answer && (top.candidate?.score ?? 0) >= SUGGEST) return withAlso(asCandidate(top));
+  // A near tie in the ranker between its pick and the rules' answer: the rules decide.
+  const rival = ruled && ranked.find((r) => r.entry.id === ruled.entry.id);
+  if (ruled && top && rival && rival.p >= UNDECIDED && rival.p >= top.p - RANKED_TIE) return withAlso(asCandidate(rival));
   if (ruled && top && top.entry.id !== ruled.entry.id) return { answer: [], suggest: [ruled, asCandidate(top)] };
   // Undecided: the rules' candidates (the same error in two articles, a near tie), if the ranker
   // finds them likely enough, else the ranker's own.

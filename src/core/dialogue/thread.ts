@@ -49,6 +49,8 @@ export function emptyContext(language: Language): ThreadContext {
 }
 
 /** A file name, as one word of a text: a name, a dot and a short extension (and maybe punctuation). */
+/** A quoted span: in straight or curly double quotes, or in backticks (one or three). */
+const QUOTED = /```[^`]*```|`[^`\n]+`|"[^"\n]+"|“[^“”\n]+”/gu;
 const FILE_NAME = /^["'`(]?[\w-]+\.[a-z\d]{1,5}["'`),.;:]?$/iu;
 
 export interface LanguageChoice {
@@ -61,11 +63,15 @@ export interface LanguageChoice {
  * The reply's language: the writer's own words first; for a follow-up, the thread's language next;
  * then the platform locale, the language of a recognised paste, the thread's, and English.
  */
-export function replyLanguage(rec: Recognition, text: string, locale: Language | undefined, context: ThreadContext | undefined, followUp: boolean): LanguageChoice {
+export function replyLanguage(rec: Recognition, text: string, locale: Language | undefined, context: ThreadContext | undefined, followUp: boolean, ownWords?: Record<Language, ReadonlySet<string>>): LanguageChoice {
   // File names (`OnlineBackup.dat`, `cbengine.exe`) are no one's words: `dat` is not Dutch here.
   const files = new Set(text.split(/\s+/u).filter((w) => FILE_NAME.test(w)).flatMap((w) => tokenize(w)));
-  const userTokens = rec.tokens.filter((t) => !rec.pastedTokens.has(t) && !files.has(t) && !/^\d+$/u.test(t));
-  const detected = detectLanguage(userTokens);
+  // Words only inside quotes or backticks are quoted, not written: `får "backup can't cancel the
+  // job" vad betyder det` is Swedish. A word also outside the quotes still counts.
+  const outside = new Set(tokenize(text.replace(QUOTED, ' ')));
+  const quoted = new Set(tokenize([...text.matchAll(QUOTED)].map((m) => m[0]).join(' ')).filter((t) => !outside.has(t)));
+  const userTokens = rec.tokens.filter((t) => !rec.pastedTokens.has(t) && !files.has(t) && !quoted.has(t) && !/^\d+$/u.test(t));
+  const detected = detectLanguage(userTokens, ownWords);
   if (detected === 'other') return { language: 'en', unsupported: true };
   const top = rec.candidates[0];
   const recognised = top !== undefined && top.score >= ANSWER;

@@ -8,11 +8,13 @@ export type Detected = Language | 'other' | undefined;
  * The language of a short text from its function words: a supported language, 'other' when the
  * words belong to a language we don't answer in, or undefined when there are no telling words.
  */
-export function detectLanguage(tokens: readonly string[]): Detected {
+export function detectLanguage(tokens: readonly string[], ownWords?: Record<Language, ReadonlySet<string>>): Detected {
   const isOwn = (t: string, lang: Language) => MARKERS[lang].has(t) && LANGUAGES.filter((l) => MARKERS[l].has(t)).length === 1;
   // A marker counts once, a word of only this language once more, and a word only a person writes
   // (a pronoun, a question word) once more: "…trusted launch azure vm, vad gör man då?" is Swedish.
-  const score = (lang: Language) => tokens.reduce((n, t) => n + (MARKERS[lang].has(t) ? 1 + (isOwn(t, lang) ? 1 : 0) + (CHAT_WORDS[lang].has(t) ? 1 : 0) : 0), 0);
+  // Other words that only one language's texts use (`ownWords`) count half: "dåligt läge".
+  const word = (t: string, lang: Language) => (MARKERS[lang].has(t) ? 1 + (isOwn(t, lang) ? 1 : 0) + (CHAT_WORDS[lang].has(t) ? 1 : 0) : ownWords?.[lang].has(t) ? 0.5 : 0);
+  const score = (lang: Language) => tokens.reduce((n, t) => n + word(t, lang), 0);
   const counts = LANGUAGES.map((lang) => ({ lang, n: score(lang) }));
   counts.sort((a, b) => b.n - a.n);
   const best = counts[0];

@@ -34,6 +34,9 @@ export interface SearchIndex {
   idf: Map<string, number>;
   /** Stem → the fields that hold it (indexes into `fields`): a message looks only at those. */
   fieldPostings: Map<string, number[]>;
+  /** Words that only one language's text uses (no digits, three letters or more): they tell the
+   * writer's language where function words are few ("vss-tjänsten i dåligt läge"). */
+  ownWords: Record<Language, ReadonlySet<string>>;
   /** Stem → the languages whose texts have it, so that a typo is matched within one language. */
   stemLanguages: Map<string, Set<Language>>;
   /** Inverse document frequency of each stem over the entries' whole texts, for questions. */
@@ -126,6 +129,17 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
       });
     }
   }
+  const used: Record<Language, Set<string>> = { en: new Set(), nl: new Set(), sv: new Set() };
+  for (const entry of entries) {
+    for (const language of LANGUAGES) {
+      const t = entry.locales[language];
+      const parts = [t.title, t.summary ?? '', ...(t.messages ?? []), ...(t.asked ?? []), ...(t.causes ?? []).flatMap((c) => [c.cause, c.detail ?? '', ...c.actions.map(actionText)]), ...(t.steps ?? []).map(actionText)];
+      for (const word of tokenize(parts.join(' '))) if (word.length >= 3 && !/\d/u.test(word)) used[language].add(word);
+    }
+  }
+  const own = (language: Language) => new Set([...used[language]].filter((w) => LANGUAGES.every((l) => l === language || !used[l].has(w))));
+  const ownWords = { en: own('en'), nl: own('nl'), sv: own('sv') };
+
   const bodyDf = new Map<string, number>();
   for (const entry of entries) {
     const all = new Set(bodies.filter((b) => b.entry === entry).flatMap((b) => [...b.stems]));
@@ -188,7 +202,7 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
   const numericCodes = new Set([...codes.keys()].filter((c) => /^\d+$/u.test(c)));
   const longest = Math.max(...[...idf.keys(), ...bodyIdf.keys(), ...codes.keys()].map((k) => k.length));
   const prefixes = new Set([...idf.keys()].map((k) => k.slice(0, PREFIX)));
-  return { fields, fieldPostings, stemLanguages, bodies, idf, bodyIdf, bodyPostings, askedPostings, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])), prefixes, longest };
+  return { fields, fieldPostings, ownWords, stemLanguages, bodies, idf, bodyIdf, bodyPostings, askedPostings, deletions, codes, codeDeletions, numericCodes, entries: new Map(entries.map((e) => [e.id, e])), prefixes, longest };
 }
 
 /** Look-ups already made, per deletions map; a bounded cache, emptied when full. */

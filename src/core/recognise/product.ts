@@ -34,3 +34,9 @@ export function dominantProduct(text: string): Product | undefined {
   if (second && second[1] === first[1]) return undefined;
   return first[0];
 }
+
+/** The one product the text names ("on the MABS server"), if it names exactly one. */
+export function namedProduct(text: string): Product | undefined {
+  const named = (Object.keys(NAMES) as Product[]).filter((p) => (text.match(NAMES[p])?.length ?? 0) > 0);
+  return named.length === 1 ? named[0] : undefined;
+}
