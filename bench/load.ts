@@ -89,14 +89,19 @@ type Connector = Awaited<ReturnType<typeof startConnector>>;
 /** Keep-alive connections for the generator's requests: cheaper per request than fetch. */
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-function post(url: string, path: string, body: string, headers: Record<string, string>): Promise<number> {
+function post(url: string, path: string, body: string, headers: Record<string, string>, retried = false): Promise<number> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const req = request({ agent, host: u.hostname, port: u.port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed while idle, reused at that moment: the request
+      // never reached the server, and is sent again on a fresh connection (as node's docs advise).
+      if (!retried && req.reusedSocket && error.code === 'ECONNRESET') post(url, path, body, headers, true).then(resolve, reject);
+      else reject(error);
+    });
     req.end(body);
   });
 }
