@@ -40,7 +40,7 @@ export function labelLanguageOf(text: string): FoundCode['language'] {
  * five- or six-digit one counts even without a label ("fails with 230006"), shorter ones only
  * with a label. Symbolic codes are matched against the vocabulary elsewhere.
  */
-export function findCodes(text: string, known: ReadonlySet<string> = new Set()): FoundCode[] {
+export function findCodes(text: string, known: ReadonlySet<string> = new Set(), options: { foreign?: boolean } = {}): FoundCode[] {
   const found = new Map<string, FoundCode>();
   const add = (code: string, how: FoundCode['how'], language?: FoundCode['language']) => {
     const key = code.toLowerCase();
@@ -51,8 +51,9 @@ export function findCodes(text: string, known: ReadonlySet<string> = new Set()):
   const bare = BARE.exec(text.trim());
   if (bare?.[1]) add(bare[1], 'bare');
   for (const m of text.matchAll(PAREN_ID)) if (m[1]) add(m[1], 'labelled');
-  // "Error 403 Forbidden" from a web API is an HTTP status, not our ID 403.
-  const http = HTTP_CONTEXT.test(text);
+  // "Error 403 Forbidden" from a web API is an HTTP status, not our ID 403; so is "Code: 403" in
+  // a message about another vendor's product.
+  const http = options.foreign === true || HTTP_CONTEXT.test(text);
   for (const m of text.matchAll(LABELLED)) if (m[1] && m[2] && !(http && m[2].length === 3)) add(m[2], 'labelled', labelLanguage(m[1]));
   for (const m of text.matchAll(HEX)) add(m[0], 'hex');
   for (const m of text.matchAll(LOOSE)) if (known.has(m[0])) add(m[0], 'loose');

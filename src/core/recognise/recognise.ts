@@ -56,7 +56,7 @@ const UNKNOWN_WORD = 1;
 const QUESTION_WORDS = 30;
 const FOREIGN_FACTOR = 0.5;
 export const FOREIGN =
-  /\b(?:aws|amazon|veeam|commvault|veritas|netbackup|acronis|rubrik|cohesity|arcserve|site recovery|asr|windows update|wsus|sccm|intune|exchange online|google cloud|gcp|vmware tools|hyper-v replica|azure files(?! and folders)(?: sync)?|azure file (?:shares?|sync)|azure devops|storage sync|vsscontrol|sql server agent job|oracle rman|datto|nakivo|hashicorp|backup exec|zerto|druva|carbonite|barracuda|unitrends|storagecraft|macrium|bacula|restic|duplicati|kasten|velero)\b/iu;
+  /\b(?:aws|amazon|veeam|commvault|veritas|netbackup|acronis|rubrik|cohesity|arcserve|site recovery|asr|windows update|wsus|sccm|intune|exchange online|google cloud|gcp|vmware tools|hyper-v replica|azure files(?! and folders)(?: sync)?|azure file (?:shares?|sync)|azure devops|storage sync|vsscontrol|sql server agent job|oracle rman|datto|nakivo|hashicorp|backup exec|zerto|druva|carbonite|barracuda|unitrends|storagecraft|macrium|bacula|restic|duplicati|kasten|velero|pip|npm|docker|kubectl|terraform|ansible|helm|(?:test |planned )?failover)\b/iu;
 
 /** Languages that write compounds as one word, which a translation may have split in two. */
 const COMPOUNDING = ['nl', 'sv'] as const;
@@ -91,7 +91,7 @@ export function recognise(index: SearchIndex, text: string): Recognition {
   };
 
   // 1. Codes: numeric and hex ones by pattern, symbolic ones as words (one typo allowed).
-  for (const found of findCodes(text, index.numericCodes)) {
+  for (const found of findCodes(text, index.numericCodes, { foreign: FOREIGN.test(text) })) {
     for (const entry of index.codes.get(found.code) ?? []) {
       offer({
         entry,
