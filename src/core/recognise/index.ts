@@ -116,10 +116,13 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
   }
 
   const bodies: Body[] = [];
+  // The words each language's texts use, for the words only one language uses.
+  const used: Record<Language, Set<string>> = { en: new Set(), nl: new Set(), sv: new Set() };
   for (const entry of entries) {
     for (const language of LANGUAGES) {
       const t = entry.locales[language];
       const parts = [t.title, t.summary ?? '', ...(t.causes ?? []).flatMap((c) => [c.cause, c.detail ?? '', ...c.actions.map(actionText)]), ...(t.steps ?? []).map(actionText)];
+      for (const word of tokenize([...parts, ...(t.messages ?? []), ...(t.asked ?? [])].join(' '))) if (word.length >= 3 && !/\d/u.test(word)) used[language].add(word);
       const asked = (t.asked ?? []).map((q) => stemsOf(q, language));
       bodies.push({
         entry,
@@ -127,14 +130,6 @@ export function buildIndex(entries: readonly Entry[]): SearchIndex {
         stems: new Set([...stemsOf(parts.join(' '), language), ...asked.flat()]),
         asked: asked.map((q) => ({ stems: new Set(q), weight: 0 })),
       });
-    }
-  }
-  const used: Record<Language, Set<string>> = { en: new Set(), nl: new Set(), sv: new Set() };
-  for (const entry of entries) {
-    for (const language of LANGUAGES) {
-      const t = entry.locales[language];
-      const parts = [t.title, t.summary ?? '', ...(t.messages ?? []), ...(t.asked ?? []), ...(t.causes ?? []).flatMap((c) => [c.cause, c.detail ?? '', ...c.actions.map(actionText)]), ...(t.steps ?? []).map(actionText)];
-      for (const word of tokenize(parts.join(' '))) if (word.length >= 3 && !/\d/u.test(word)) used[language].add(word);
     }
   }
   const own = (language: Language) => new Set([...used[language]].filter((w) => LANGUAGES.every((l) => l === language || !used[l].has(w))));

@@ -91,7 +91,10 @@ export function recognise(index: SearchIndex, text: string): Recognition {
   };
 
   // 1. Codes: numeric and hex ones by pattern, symbolic ones as words (one typo allowed).
-  for (const found of findCodes(text, index.numericCodes, { foreign: FOREIGN.test(text) })) {
+  // Another vendor's product named in the message: its codes are not ours, and a text-only match
+  // is unlikely to be ours.
+  const otherVendor = FOREIGN.test(text);
+  for (const found of findCodes(text, index.numericCodes, { foreign: otherVendor })) {
     for (const entry of index.codes.get(found.code) ?? []) {
       offer({
         entry,
@@ -144,8 +147,7 @@ export function recognise(index: SearchIndex, text: string): Recognition {
       if (index.idf.has(compound)) queryStems.add(compound);
     }
   }
-  // Another vendor's product named in the message makes a text-only match unlikely to be ours.
-  const foreign = FOREIGN.test(text) ? FOREIGN_FACTOR : 1;
+  const foreign = otherVendor ? FOREIGN_FACTOR : 1;
   const pastedTokens = new Set<string>();
   // Only the fields that hold one of the message's stems (the inverted index) are scored.
   // Accumulated in arrays over all fields; `touched` keeps the order in which fields were first hit.
