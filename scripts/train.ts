@@ -131,13 +131,13 @@ const TARGET_SECOND_RIGHT = 0.2;
 
 /**
  * The lowest answer threshold that keeps confidently wrong answers under target; the offer
- * threshold for negatives; and the lowest "could also be" threshold whose seconds are right often enough.
+ * threshold for negatives (the validation writer's and `moreNegatives`); and the lowest "could also be" threshold whose seconds are right often enough.
  */
-function chooseThresholds(points: { p: number; right: boolean; negative: boolean; second?: { p: number; right: boolean } }[]): Thresholds {
+function chooseThresholds(points: { p: number; right: boolean; negative: boolean; second?: { p: number; right: boolean } }[], moreNegatives: { p: number }[] = []): Thresholds {
   const candidates = [...new Set(points.map((p) => Math.round(p.p * 1000) / 1000))].sort((a, b) => a - b);
   const wrongAt = (t: number) => points.filter((p) => p.p >= t && !p.right).length / Math.max(1, points.length);
   const answer = candidates.find((t) => wrongAt(t) <= TARGET_WRONG) ?? 0.99;
-  const negatives = points.filter((p) => p.negative);
+  const negatives = [...points.filter((p) => p.negative), ...moreNegatives];
   const offeredAt = (t: number) => negatives.filter((p) => p.p >= t).length / Math.max(1, negatives.length);
   const suggest = Math.min(answer, candidates.find((t) => offeredAt(t) <= TARGET_NEGATIVE_OFFERS) ?? answer);
   const seconds = points.flatMap((p) => (p.second ? [p.second] : []));
@@ -209,9 +209,14 @@ const validation = examples.filter(isValidation).map((e) => withWords(e, words))
 
 // Out-of-fold ranker scores of the training messages, for the confidence model.
 const outOfFold: { features: number[]; label: 0 | 1 }[] = [];
+/** The training negatives' top candidates, each scored by a ranker that never saw its fold. */
+const outOfFoldNegatives: number[][] = [];
 for (const k of trainingFolds) {
   const ranker = fit(training.filter((e) => foldOf(e) !== k).flatMap((e) => e.rows), FEATURES.length);
-  for (const t of tops(ranker, training.filter((e) => foldOf(e) === k))) if (t.features.length) outOfFold.push({ features: t.features, label: t.right ? 1 : 0 });
+  for (const t of tops(ranker, training.filter((e) => foldOf(e) === k))) {
+    if (t.features.length) outOfFold.push({ features: t.features, label: t.right ? 1 : 0 });
+    if (t.example.item.expect.length === 0) outOfFoldNegatives.push(t.features);
+  }
 }
 const ranker = fit(training.flatMap((e) => e.rows), FEATURES.length);
 const confidence = fit(outOfFold, CONFIDENCE_FEATURES.length);
@@ -221,7 +226,10 @@ const points = tops(ranker, validation).map((t) => ({
   negative: t.example.item.expect.length === 0,
   ...(t.second ? { second: { p: sigmoid(linear(confidence, t.second.features)), right: t.second.right } } : {}),
 }));
-const trained: Trained = { ranker, confidence, thresholds: chooseThresholds(points) };
+// The offer threshold is chosen on the validation writer's negatives and the training negatives
+// out of fold: sixty negatives alone would let one message move it.
+const negativePoints = outOfFoldNegatives.map((features) => ({ p: features.length ? sigmoid(linear(confidence, features)) : 0, right: false, negative: true }));
+const trained: Trained = { ranker, confidence, thresholds: chooseThresholds(points, negativePoints) };
 
 const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 const v = evaluate(trained, validation);
