@@ -121,8 +121,7 @@ export function messageStems(text: string): Set<string> {
 }
 
 /** The entries best matching a text, best first, with their BM25F scores. */
-export function searchBm25(index: Bm25Index, text: string, limit = 10): Bm25Hit[] {
-  const query = messageStems(text);
+export function searchBm25(index: Bm25Index, text: string, limit = 10, query: Set<string> = messageStems(text)): Bm25Hit[] {
   const scores = new Float64Array(index.entries.length);
   const hit = new Uint8Array(index.entries.length);
   const docs: number[] = [];

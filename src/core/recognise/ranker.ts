@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Entry } from '../knowledge/schema.ts';
-import { searchBm25, type Bm25Hit, type Bm25Index } from './bm25.ts';
+import { messageStems, searchBm25, type Bm25Hit, type Bm25Index } from './bm25.ts';
 import type { SearchIndex } from './index.ts';
 import { FOREIGN, type Candidate, type Recognition } from './recognise.ts';
 import { NONE, wordPosteriors, WordModelSchema } from './words.ts';
@@ -99,8 +99,8 @@ export function unknownCode(index: SearchIndex, text: string): boolean {
 }
 
 /** The feature vectors of a message's candidates, in BASE_FEATURES order. */
-export function candidateFeatures(index: SearchIndex, bm25: Bm25Index, text: string, rec: Recognition, rule: RuleDecision): { entry: Entry; candidate?: Candidate; features: number[] }[] {
-  const hits: Bm25Hit[] = searchBm25(bm25, text, FROM_EACH + 3);
+export function candidateFeatures(index: SearchIndex, bm25: Bm25Index, text: string, rec: Recognition, rule: RuleDecision, stems: Set<string> = messageStems(text)): { entry: Entry; candidate?: Candidate; features: number[] }[] {
+  const hits: Bm25Hit[] = searchBm25(bm25, text, FROM_EACH + 3, stems);
   const recTop = rec.candidates.slice(0, FROM_EACH);
   const ids = [...new Set([...recTop.map((c) => c.entry.id), ...hits.slice(0, FROM_EACH).map((h) => h.entry.id)])];
   const bmTop = hits[0]?.score ?? 0;
@@ -185,8 +185,10 @@ export function confidenceFeatures(scores: readonly number[], i: number, feature
 
 /** A message's candidates with the probability that each is the right answer, the likeliest first. */
 export function rank(model: Model, index: SearchIndex, bm25: Bm25Index, text: string, rec: Recognition, rule: RuleDecision): Ranked[] {
-  const posteriors = wordPosteriors(model.words, text);
-  const candidates = candidateFeatures(index, bm25, text, rec, rule).map((c) => ({ ...c, features: [...c.features, ...wordFeatures(posteriors, c.entry.id)] }));
+  // The message's stems, once for both BM25F and the word model.
+  const stems = messageStems(text);
+  const posteriors = wordPosteriors(model.words, text, stems);
+  const candidates = candidateFeatures(index, bm25, text, rec, rule, stems).map((c) => ({ ...c, features: [...c.features, ...wordFeatures(posteriors, c.entry.id)] }));
   const scores = candidates.map((c) => linearScore(model.ranker, c.features));
   return candidates
     .map((c, i) => ({ ...c, p: sigmoid(linearScore(model.confidence, confidenceFeatures(scores, i, c.features))) }))

@@ -61,11 +61,11 @@ function vocabularySize(model: WordModel): number {
 }
 
 /** The posterior of every class for a text: entry id (or NONE) → probability. */
-export function wordPosteriors(model: WordModel, text: string): Map<string, number> {
+export function wordPosteriors(model: WordModel, text: string, stems: Set<string> = messageStems(text)): Map<string, number> {
   const k = model.classes.length;
   const vocabulary = vocabularySize(model);
   const n = model.docs.reduce((a, b) => a + b, 0);
-  const known = [...messageStems(text)].filter((s) => Object.hasOwn(model.stems, s));
+  const known = [...stems].filter((s) => Object.hasOwn(model.stems, s));
   // Every known stem first counts as unseen in every class; the classes that saw it then gain.
   const log = model.classes.map((_, c) => Math.log((model.docs[c]! + 1) / (n + k)) + known.length * (Math.log(ALPHA) - Math.log(model.totals[c]! + ALPHA * vocabulary)));
   for (const s of known) {
