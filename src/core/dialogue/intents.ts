@@ -73,11 +73,18 @@ export function trainIntentClassifier(files: IntentFile[]): IntentClassifier {
     }
   }
   classifier.train();
+  // natural turns a message into its feature vector by walking every known feature for each one;
+  // the vector is made here from the message's own features instead (the same vector).
+  const known = Object.keys(classifier.features);
+  const position = new Map(known.map((f, i) => [f, i]));
   return {
     classify(text) {
-      // Only the features seen in training count: the rest are left out before natural compares
-      // every known feature with every word of the message (a long paste would cost time).
-      const scored = classifier.getClassifications(features(text).filter((f) => Object.hasOwn(classifier.features, f)));
+      const vector = new Array<number>(known.length).fill(0);
+      for (const f of features(text)) {
+        const i = position.get(f);
+        if (i !== undefined) vector[i] = 1;
+      }
+      const scored = classifier.classifier.getClassifications(vector);
       const total = scored.reduce((sum, s) => sum + s.value, 0) || 1;
       return scored.map((s) => ({ intent: s.label as Intent, confidence: s.value / total }));
     },

@@ -17,6 +17,8 @@ export interface BayesClassifier {
   getClassifications(tokens: string[]): { label: string; value: number }[];
   /** The features seen in training (natural keeps them as an object's keys). */
   features: Record<string, unknown>;
+  /** The naive Bayes model itself: it classifies a vector of 0/1 per feature, in `features` order. */
+  classifier: { getClassifications(vector: number[]): { label: string; value: number }[] };
 }
 
 const stemmers: Record<Language, Stemmer> = {
