@@ -292,10 +292,8 @@ const dir = mkdtempSync(join(tmpdir(), 'bt-load-'));
 try {
   if (SETUPS.has('sqlite')) results.push(await runSetup('1 instance, SQLite', { DATA_DIR: dir }, 1));
   const missing = redisMissing();
-  if (!SETUPS.has('redis')) {
-    // not asked for
-  } else if (missing) console.log(`2 instances + Redis: skipped (${missing})`);
-  else {
+  if (SETUPS.has('redis') && missing) console.log(`2 instances + Redis: skipped (${missing})`);
+  else if (SETUPS.has('redis')) {
     const redis = await startRedis();
     try {
       results.push(await runSetup('2 instances + Redis', { REDIS_URL: redis.url }, 2));

@@ -228,7 +228,7 @@ const points = tops(ranker, validation).map((t) => ({
 }));
 // The offer threshold is chosen on the validation writer's negatives and the training negatives
 // out of fold: sixty negatives alone would let one message move it.
-const negativePoints = outOfFoldNegatives.map((features) => ({ p: features.length ? sigmoid(linear(confidence, features)) : 0, right: false, negative: true }));
+const negativePoints = outOfFoldNegatives.map((features) => ({ p: features.length ? sigmoid(linear(confidence, features)) : 0 }));
 const trained: Trained = { ranker, confidence, thresholds: chooseThresholds(points, negativePoints) };
 
 const pct = (x: number) => (Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);

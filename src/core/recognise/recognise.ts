@@ -185,8 +185,9 @@ export function recognise(index: SearchIndex, text: string): Recognition {
     });
     const total = variants.reduce((sum, v) => sum + v.weight, 0);
     // Per body: the weight of the message's words it holds; per asked question: the same.
-    // A word counts once per body (and per question) however many of its stems it holds: `seen`
-    // marks the word that last added to a slot. `order` keeps the order in which bodies were hit.
+    // A word counts once per body (and per question) however many of its stems it holds:
+    // `foundSeen` and `sharedSeen` mark the word that last added to a slot. `order` and
+    // `askedOrder` keep the order in which slots were first hit.
     const bodies = index.bodies.length;
     const found = new Float64Array(bodies);
     const foundSeen = new Uint16Array(bodies);
