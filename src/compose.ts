@@ -1,7 +1,6 @@
-import { fileURLToPath } from 'node:url';
-import { createEngine, type Engine, type EngineLogger, type ThreadContext } from './core/engine.ts';
+import { createEngine, prepare, type Engine, type EngineLogger, type Prepared, type ThreadContext } from './core/engine.ts';
 import { loadIntents } from './core/dialogue/intents.ts';
-import { loadVocabulary } from './core/dialogue/vocabulary.ts';
+import { readVocabulary } from './core/dialogue/vocabulary.ts';
 import { loadKnowledgeBase } from './core/knowledge/load.ts';
 import { loadModel } from './core/recognise/model-file.ts';
 import type { ContextStore } from './core/ports.ts';
@@ -9,37 +8,42 @@ import type { ServeConfig } from './server/config.ts';
 import type { Logger } from './server/logger.ts';
 import type { PlatformFactory } from './server/platform.ts';
 import type { Sleep } from './server/retry.ts';
-import { startServer, type RunningServer } from './server/serve.ts';
-import { Metrics } from './server/metrics.ts';
+import type { RunningServer } from './server/serve.ts';
+import { INTENTS_DIR, KNOWLEDGE_DIR, MODEL_FILE, THREAD_TTL_MS } from './paths.ts';
 import { MemoryStore } from './store/memory.ts';
-import { openStore } from './store/open.ts';
-import { ResilientStore } from './store/resilient.ts';
 import { contextStore, type Store } from './store/store.ts';
 
-export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
-export const INTENTS_DIR = fileURLToPath(new URL('../intents', import.meta.url));
-export const MODEL_FILE = fileURLToPath(new URL('../model/ranker.json', import.meta.url));
+export { INTENTS_DIR, KNOWLEDGE_DIR, MODEL_FILE, THREAD_TTL_MS } from './paths.ts';
 
-/** How long a thread remembers its last answer. */
-export const THREAD_TTL_MS = 24 * 60 * 60 * 1000;
-
-export interface BotOptions {
+export interface SourceOptions {
   knowledgeDir?: string;
   intentsDir?: string;
   modelFile?: string;
+}
+
+export interface BotOptions extends SourceOptions {
+  /** What a build computed from the sources; without it, it is computed from them now. */
+  prepared?: Prepared;
   store?: ContextStore<ThreadContext>;
   logger?: EngineLogger;
 }
 
-/** The composition root. The core's wiring: knowledge, intents and vocabulary from disk, a store, the engine. */
-export function createBot(options: BotOptions = {}): Engine {
+/** Reads and validates the knowledge, intents, vocabulary and model, and computes what the engine needs. */
+export function prepareSources(options: SourceOptions = {}): Prepared {
   const intentsDir = options.intentsDir ?? INTENTS_DIR;
-  const knowledge = loadKnowledgeBase(options.knowledgeDir ?? KNOWLEDGE_DIR);
-  const intents = loadIntents(intentsDir);
-  const vocabulary = loadVocabulary(intentsDir);
-  const model = loadModel(options.modelFile ?? MODEL_FILE);
+  return prepare({
+    knowledge: loadKnowledgeBase(options.knowledgeDir ?? KNOWLEDGE_DIR),
+    intents: loadIntents(intentsDir),
+    vocabulary: readVocabulary(intentsDir),
+    model: loadModel(options.modelFile ?? MODEL_FILE),
+  });
+}
+
+/** The composition root. The core's wiring: what the sources prepare, a store, the engine. */
+export function createBot(options: BotOptions = {}): Engine {
+  const prepared = options.prepared ?? prepareSources(options);
   const store = options.store ?? contextStore<ThreadContext>(new MemoryStore(), 'thread', THREAD_TTL_MS);
-  return createEngine({ knowledge, intents, vocabulary, model, store, ...(options.logger ? { logger: options.logger } : {}) });
+  return createEngine({ prepared, store, ...(options.logger ? { logger: options.logger } : {}) });
 }
 
 export interface StartOptions {
@@ -54,13 +58,21 @@ export interface StartOptions {
   drainMs?: number;
   /** The store to share; by default the one the configuration names (memory when it names none). */
   store?: Store;
+  /** What a build prepared for the engine; by default it is prepared from the sources. */
+  prepared?: () => Promise<Prepared>;
 }
 
 /**
  * The server with every configured platform mounted on it: what `serve` runs. A platform's SDK is
  * loaded only when the platform is configured, and never by `ask` or `chat`.
  */
-export async function startBot({ config, logger, engine, sleep, callTimeoutMs, drainMs, store: given }: StartOptions): Promise<RunningServer> {
+export async function startBot({ config, logger, engine, sleep, callTimeoutMs, drainMs, store: given, prepared }: StartOptions): Promise<RunningServer> {
+  const [{ startServer }, { Metrics }, { openStore }, { ResilientStore }] = await Promise.all([
+    import('./server/serve.ts'),
+    import('./server/metrics.ts'),
+    import('./store/open.ts'),
+    import('./store/resilient.ts'),
+  ]);
   const timing = { ...(sleep ? { sleep } : {}), ...(callTimeoutMs ? { callTimeoutMs } : {}) };
   const metrics = new Metrics();
   const inner = given ?? (await openStore(config.store));
@@ -77,7 +89,7 @@ export async function startBot({ config, logger, engine, sleep, callTimeoutMs, d
     port: config.port,
     host: config.host,
     logger,
-    engine: () => engine ?? createBot({ logger, store: contextStore<ThreadContext>(store, 'thread', THREAD_TTL_MS) }),
+    engine: async () => engine ?? createBot({ logger, store: contextStore<ThreadContext>(store, 'thread', THREAD_TTL_MS), ...(prepared ? { prepared: await prepared() } : {}) }),
     platforms,
     store,
     metrics,

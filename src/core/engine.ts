@@ -2,11 +2,11 @@ import type { Action } from './answer/actions.ts';
 import type { Answer, IncomingMessage, Mode, ThreadContext } from './answer/model.ts';
 import { sentences } from './dialogue/compose.ts';
 import { decide, decideRanked, inPasteOrder, ruleOf } from './dialogue/decision.ts';
-import { trainIntentClassifier, type IntentClassifier, type IntentFile } from './dialogue/intents.ts';
+import { intentClassifier, trainIntentModel, type IntentClassifier, type IntentFile, type IntentModel } from './dialogue/intents.ts';
 import { Replies, type ReplyInput } from './dialogue/replies.ts';
 import { route, worthSaying, type Route } from './dialogue/routing.ts';
 import { emptyContext, holdsAnswer, replyLanguage, Threads } from './dialogue/thread.ts';
-import type { Vocabulary } from './dialogue/vocabulary.ts';
+import { compileVocabulary, type Vocabulary, type VocabularyFile } from './dialogue/vocabulary.ts';
 import { STRINGS } from './i18n/strings.ts';
 import type { KnowledgeBase } from './knowledge/load.ts';
 import type { Entry } from './knowledge/schema.ts';
@@ -22,12 +22,28 @@ import { cleanInput, MAX_INPUT_CHARS } from './text/clean.ts';
 export type { ThreadContext } from './answer/model.ts';
 export type { EngineLogger } from './ports.ts';
 
-export interface EngineOptions {
+export interface Sources {
   knowledge: KnowledgeBase;
   intents: IntentFile[];
-  vocabulary: Vocabulary;
+  vocabulary: VocabularyFile;
   /** The learned ranker (model/ranker.json). */
   model: Model;
+}
+
+/**
+ * What start-up would otherwise compute from the sources: the search indexes, the trained intent
+ * classifier, the vocabulary and the ranker. Plain data, so that a build can store it.
+ */
+export interface Prepared {
+  index: SearchIndex;
+  bm25: Bm25Index;
+  model: Model;
+  intents: IntentModel;
+  vocabulary: VocabularyFile;
+}
+
+export interface EngineOptions {
+  prepared: Prepared;
   store: ContextStore<ThreadContext>;
   logger?: EngineLogger;
 }
@@ -47,14 +63,24 @@ export interface Engine {
   remember(thread: string, answer: Answer): Promise<void>;
 }
 
-export function createEngine(options: EngineOptions): Engine {
+export function prepare(sources: Sources): Prepared {
+  return {
+    index: buildIndex(sources.knowledge.entries),
+    bm25: buildBm25(sources.knowledge.entries),
+    model: sources.model,
+    intents: trainIntentModel(sources.intents),
+    vocabulary: sources.vocabulary,
+  };
+}
+
+export function createEngine({ prepared, store, logger }: EngineOptions): Engine {
   return new DialogueEngine(
-    buildIndex(options.knowledge.entries),
-    buildBm25(options.knowledge.entries),
-    options.model,
-    trainIntentClassifier(options.intents),
-    options.vocabulary,
-    new Threads(options.store, options.logger),
+    prepared.index,
+    prepared.bm25,
+    prepared.model,
+    intentClassifier(prepared.intents),
+    compileVocabulary(prepared.vocabulary),
+    new Threads(store, logger),
   );
 }
 

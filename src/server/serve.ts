@@ -22,7 +22,7 @@ export interface ServerOptions {
   host: string;
   logger: Logger;
   /** Builds the engine; called once the server listens, so that /livez answers from the start. */
-  engine: () => Engine;
+  engine: () => Engine | Promise<Engine>;
   platforms: PlatformFactory[];
   drainMs?: number;
   /** What instances share; closed when the server stops. */
@@ -50,7 +50,7 @@ export async function startServer({ port, host, logger, engine: build, platforms
 
   const ready = (async () => {
     await yieldToLoop(); // let the listening socket answer /livez before the engine is built
-    engine = build();
+    engine = await build();
     http.readiness.done('engine');
     for (const p of platforms) {
       if (!(await p.start(engine))) return; // stopped before the platform was ready

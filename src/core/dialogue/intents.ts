@@ -6,7 +6,7 @@ import { readOne } from '../knowledge/load.ts';
 import { KnowledgeError, type Problem } from '../knowledge/problems.ts';
 import { LANGUAGES } from '../knowledge/schema.ts';
 import { VOCABULARY_FILE } from './vocabulary.ts';
-import { createBayesClassifier, stem, tokenize } from '../nlp/natural.ts';
+import { createBayesClassifier, restoreBayesClassifier, stem, tokenize } from '../nlp/natural.ts';
 
 const phrase = z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' });
 const phrases = z.array(phrase).min(5, { error: 'needs at least 5 phrases' });
@@ -64,8 +64,11 @@ export interface IntentClassifier {
   classify(text: string): { intent: Intent; confidence: number }[];
 }
 
-/** A naive Bayes classifier learnt from the phrases, at start-up. */
-export function trainIntentClassifier(files: IntentFile[]): IntentClassifier {
+/** The trained naive Bayes classifier as plain data: what a build stores and start-up restores. */
+export type IntentModel = Record<string, unknown>;
+
+/** Learns the naive Bayes classifier from the phrases. */
+export function trainIntentModel(files: IntentFile[]): IntentModel {
   const classifier = createBayesClassifier();
   for (const file of files) {
     for (const language of LANGUAGES) {
@@ -73,6 +76,12 @@ export function trainIntentClassifier(files: IntentFile[]): IntentClassifier {
     }
   }
   classifier.train();
+  return JSON.parse(JSON.stringify(classifier)) as IntentModel;
+}
+
+/** The classifier a trained model stands for. */
+export function intentClassifier(model: IntentModel): IntentClassifier {
+  const classifier = restoreBayesClassifier(structuredClone(model));
   // natural turns a message into its feature vector by walking every known feature for each one;
   // the vector is made here from the message's own features instead (the same vector).
   const known = Object.keys(classifier.features);

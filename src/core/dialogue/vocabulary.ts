@@ -119,9 +119,14 @@ export function compileVocabulary(file: VocabularyFile): Vocabulary {
 
 /** Reads `intents/vocabulary.yaml`; throws a KnowledgeError naming the file and field of every problem. */
 export function loadVocabulary(dir: string): Vocabulary {
+  return compileVocabulary(readVocabulary(dir));
+}
+
+/** Reads and validates `intents/vocabulary.yaml`; a problem is a KnowledgeError naming the field. */
+export function readVocabulary(dir: string): VocabularyFile {
   const problems: Problem[] = [];
   const show = (p: string) => relative(join(dir, '..'), p).split(sep).join('/');
   const file = readOne(join(dir, VOCABULARY_FILE), VocabularySchema, show, problems);
   if (!file || problems.length > 0) throw new KnowledgeError(problems);
-  return compileVocabulary(file);
+  return file;
 }

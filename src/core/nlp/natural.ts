@@ -35,10 +35,10 @@ const { DamerauLevenshteinDistance } = require('natural/lib/natural/distance/lev
   DamerauLevenshteinDistance: (a: string, b: string, options?: { restricted?: boolean }) => number;
 };
 
-const BayesClassifierCtor = require('natural/lib/natural/classifiers/bayes_classifier.js') as new (
-  stemmer?: unknown,
-  smoothing?: number,
-) => BayesClassifier;
+const BayesClassifierCtor = require('natural/lib/natural/classifiers/bayes_classifier.js') as {
+  new (stemmer?: unknown, smoothing?: number): BayesClassifier;
+  restore(data: unknown): BayesClassifier;
+};
 
 /** Words of any script, numbers kept; everything else splits. */
 const wordTokenizer = new RegexpTokenizer({ pattern: /[^\p{L}\p{N}]+/u });
@@ -70,4 +70,9 @@ export function editDistance(a: string, b: string): number {
 
 export function createBayesClassifier(): BayesClassifier {
   return new BayesClassifierCtor(undefined, 0.5);
+}
+
+/** A classifier from what `JSON.stringify` made of a trained one. */
+export function restoreBayesClassifier(data: unknown): BayesClassifier {
+  return BayesClassifierCtor.restore(data);
 }
