@@ -1,15 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly from src/ (no build step).
-import { register } from 'tsx/esm/api';
+// The command line, as `npm run build` compiled it into dist/ (`npm ci` runs the build).
+import { existsSync } from 'node:fs';
+import { URL } from 'node:url';
 
-// A closed pipe (`backup-triage kb list | head`) ends the output, not the process with a stack.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+const built = new URL('../dist/backup-triage.js', import.meta.url);
+if (!existsSync(built)) {
+  process.stderr.write('backup-triage: not built yet: run `npm run build` (npm ci runs it)\n');
+  process.exit(1);
 }
-
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+await import(built.href);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +38,7 @@ describe('backup-triage ask', () => {
 
   it('reads the message from standard input with -', async () => {
     const io = capture();
-    expect(await askCommand(['-'], io, sharedBot, () => Buffer.from('UserErrorFsFreezeFailed'))).toBe(0);
+    expect(await askCommand(['-'], io, { engine: sharedBot }, { read: () => Buffer.from('UserErrorFsFreezeFailed'), isTTY: false })).toBe(0);
     expect(io.stdout.join('\n')).toContain('https://learn.microsoft.com/en-us/azure/backup/backup-azure-vms-troubleshoot#usererrorfsfreezefailed');
   });
 
@@ -45,6 +46,64 @@ describe('backup-triage ask', () => {
     const io = capture();
     expect(await main(['ask', '--locale', 'dutch', 'hi'], io, sharedBot)).toBe(2);
     expect(io.stderr.join('\n')).toContain('--locale must look like nl-NL');
+  });
+});
+
+describe('--help and --version', () => {
+  const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string;
+
+  it.each(['ask', 'chat', 'serve', 'report', 'kb'])('%s --help and -h print the command\'s usage and exit 0', async (command) => {
+    for (const flag of ['--help', '-h']) {
+      const io = capture();
+      expect(await main([command, flag], io, sharedBot)).toBe(0);
+      expect(io.stdout.join('\n')).toMatch(new RegExp(`^Usage: backup-triage ${command}`, 'u'));
+      expect(io.stderr).toEqual([]);
+    }
+  });
+
+  it('help <command> is the same as <command> --help', async () => {
+    const a = capture();
+    const b = capture();
+    await main(['help', 'ask'], a, sharedBot);
+    await main(['ask', '--help'], b, sharedBot);
+    expect(a.stdout).toEqual(b.stdout);
+  });
+
+  it.each([['--version'], ['-V'], ['ask', '--version'], ['serve', '--version'], ['kb', '--version']])('%s prints the package version', async (...argv) => {
+    const io = capture();
+    expect(await main(argv, io, sharedBot)).toBe(0);
+    expect(io.stdout).toEqual([version]);
+  });
+
+  it('an unknown option names itself and shows the command\'s usage, exit 2', async () => {
+    const io = capture();
+    expect(await main(['ask', '--jsn', 'hi'], io, sharedBot)).toBe(2);
+    expect(io.stderr.join('\n')).toContain('unknown option --jsn');
+    expect(io.stderr.join('\n')).toContain('Usage: backup-triage ask');
+  });
+
+  it('chat checks --locale as ask does', async () => {
+    const io = capture();
+    expect(await main(['chat', '--locale', 'dutch'], io, sharedBot)).toBe(2);
+    expect(io.stderr.join('\n')).toContain('--locale must look like nl-NL');
+  });
+});
+
+describe('backup-triage ask input', () => {
+  it('says what it waits for when - reads from a terminal', async () => {
+    const io = capture();
+    expect(await askCommand(['-'], io, { engine: sharedBot }, { read: () => Buffer.from('ID: 34513'), isTTY: true })).toBe(0);
+    expect(io.stderr.join('\n')).toMatch(/Paste or type the message, then press Ctrl\+D/u);
+  });
+
+  it.each([
+    ['UTF-16LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('UserErrorFsFreezeFailed\r\n', 'utf16le')])],
+    ['UTF-16BE with a BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('UserErrorFsFreezeFailed\r\n', 'utf16le').swap16()])],
+    ['UTF-8 with a BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('UserErrorFsFreezeFailed\n')])],
+  ])('decodes %s (what PowerShell\'s > writes)', async (_name, bytes) => {
+    const io = capture();
+    expect(await askCommand(['--json', '-'], io, { engine: sharedBot }, { read: () => bytes, isTTY: false })).toBe(0);
+    expect(JSON.parse(io.stdout.join('')).matches[0].id).toBe('iaasvm/user-error-fs-freeze-failed');
   });
 });
 
@@ -58,7 +117,7 @@ describe('backup-triage chat --jsonl', () => {
       JSON.stringify({ thread: 't2', user: 'b', text: 'what does step 1 mean?', locale: 'en-US' }),
     ];
     const io = capture();
-    expect(await chatCommand(['--jsonl'], io, sharedBot, { input: Readable.from([`${lines.join('\n')}\n`]) })).toBe(0);
+    expect(await chatCommand(['--jsonl'], io, { engine: sharedBot }, { input: Readable.from([`${lines.join('\n')}\n`]) })).toBe(0);
     expect(io.stderr).toEqual([]);
     const answers = io.stdout.map((l) => JSON.parse(l));
     expect(answers).toHaveLength(5);

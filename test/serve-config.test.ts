@@ -46,7 +46,7 @@ describe('serve configuration', () => {
   it('stops `serve` with one line and exit code 1 on a bad variable, without a stack trace', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await serveCommand([], { out: (t) => out.push(t), err: (t) => err.push(t) }, { SLACK_BOT_TOKEN: 'xoxb-1' });
+    const code = await serveCommand([], { out: (t) => out.push(t), err: (t) => err.push(t) }, {}, { SLACK_BOT_TOKEN: 'xoxb-1' });
     expect(code).toBe(1);
     expect(out).toEqual([]);
     expect(err).toEqual([expect.stringMatching(/^backup-triage: SLACK_SIGNING_SECRET is not set: /u)]);

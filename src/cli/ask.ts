@@ -2,23 +2,33 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { answerJson } from '../core/answer/json.ts';
 import type { IncomingMessage } from '../core/answer/model.ts';
-import { renderText } from '../core/answer/render-text.ts';
-import type { Engine } from '../core/engine.ts';
 import { parseArgs, UsageError } from './args.ts';
-import type { Io } from './main.ts';
+import { decodeInput } from './input.ts';
+import type { Io, Runtime } from './main.ts';
+import { renderTerminal, terminalStyle } from './render.ts';
 
-const LOCALE = /^[a-z]{2}(?:[-_][A-Za-z]{2})?$/u;
+export interface AskInput {
+  /** Reads standard input to its end. */
+  read: () => Uint8Array;
+  /** True when standard input is a terminal: someone has to type or paste the message. */
+  isTTY: boolean;
+}
+
+const STDIN: AskInput = { read: () => readFileSync(0), isTTY: process.stdin.isTTY === true };
 
 /** `ask [--json] [--locale ll-CC] <text | ->`: answers one message. */
-export async function askCommand(argv: string[], io: Io, engine: () => Engine, readStdin = () => readFileSync(0)): Promise<number> {
+export async function askCommand(argv: string[], io: Io, runtime: Runtime, input: AskInput = STDIN): Promise<number> {
   const { positionals, flags } = parseArgs(argv, ['json'], ['locale']);
   const locale = flags.get('locale');
-  if (typeof locale === 'string' && !LOCALE.test(locale)) throw new UsageError(`--locale must look like nl-NL (found "${locale}")`);
   if (positionals.length === 0) throw new UsageError('ask needs the message text, or - to read it from standard input');
-  const text = positionals.length === 1 && positionals[0] === '-' ? readStdin().toString('utf8') : positionals.join(' ');
+  let text = positionals.join(' ');
+  if (positionals.length === 1 && positionals[0] === '-') {
+    if (input.isTTY) io.err('Paste or type the message, then press Ctrl+D on a line of its own (Ctrl+Z and Enter on Windows).');
+    text = decodeInput(input.read());
+  }
   // One message, one thread: nothing an earlier call said carries over.
   const message: IncomingMessage = { text, thread: `ask-${randomUUID()}`, user: 'cli', ...(typeof locale === 'string' ? { locale } : {}) };
-  const answer = await engine().handle(message);
-  io.out(flags.has('json') ? JSON.stringify(answerJson(answer)) : renderText(answer));
+  const answer = await (await runtime.engine()).handle(message);
+  io.out(flags.has('json') ? JSON.stringify(answerJson(answer)) : renderTerminal(answer, terminalStyle(process.stdout)));
   return 0;
 }

@@ -10,23 +10,9 @@ import { CALL_TIMEOUT_MS } from '../server/retry.ts';
 import { parseArgs, UsageError } from './args.ts';
 import type { Io } from './main.ts';
 
-const KB_USAGE = `Usage:
-  backup-triage kb check [--dir DIR]          validate every knowledge file; print the coverage
-  backup-triage kb list [--json] [--dir DIR]  list the entries (--json: one JSON array, for scripts)
-  backup-triage kb drift <article.md | URL> [--doc NAME] [--json] [--dir DIR]
-                                              compare an article with the knowledge: new and gone
-                                              sections, error messages no entry holds, codes no entry
-                                              carries; exit 0 in sync, 1 on drift, 2 on a usage error
-                                              or an article that can't be read
-
-DIR is the knowledge folder (default: the project's knowledge/).`;
 
 export async function kbCommand(argv: string[], io: Io, defaultDir: string): Promise<number> {
-  const { positionals, flags } = parseArgs(argv, ['json', 'help'], ['dir', 'doc']);
-  if (flags.has('help')) {
-    io.out(KB_USAGE);
-    return 0;
-  }
+  const { positionals, flags } = parseArgs(argv, ['json'], ['dir', 'doc']);
   const [sub, ...extra] = positionals;
   if (sub === 'drift') return drift(extra, flags, io, defaultDir);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);

@@ -4,20 +4,8 @@ import { openStore } from '../store/open.ts';
 import { parseArgs, UsageError } from './args.ts';
 import type { Io } from './main.ts';
 
-export const REPORT_USAGE = `Usage: backup-triage report [--since 7d] [--json]
-
-What the knowledge lacks, from the store serve writes to (REDIS_URL, or SQLite in DATA_DIR,
-default ./data): unanswered messages grouped by likeness, 👎 by entry, the entries users picked
-from "did you mean", and the answer rate by platform and language.
-
-  --since PERIOD   how far back: 90m, 24h, 7d (the default), 2w, or a date such as 2026-11-01
-  --json           one JSON object instead of text`;
 
 export async function reportCommand(argv: string[], io: Io, env: NodeJS.ProcessEnv = process.env, now = Date.now()): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(REPORT_USAGE);
-    return 0;
-  }
   const { positionals, flags } = parseArgs(argv, ['json'], ['since']);
   if (positionals.length > 0) throw new UsageError(`report takes no arguments (got "${positionals[0]}")`);
   const sinceFlag = flags.get('since');

@@ -1,18 +1,8 @@
 import { ConfigError, readServeConfig } from '../server/config.ts';
 import { createLogger } from '../server/logger.ts';
 import { startBot } from '../compose.ts';
-import { UsageError } from './args.ts';
-import type { Io } from './main.ts';
-
-export const SERVE_USAGE = `Usage: backup-triage serve
-
-Starts the HTTP server (HOST, default 0.0.0.0; PORT, default 3978) with GET /livez and GET /readyz,
-for every configured platform.
-Slack: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP at /slack/events), or SLACK_BOT_TOKEN and
-SLACK_APP_TOKEN (Socket Mode). Optional: SLACK_API_URL, SLACK_PASSIVE=off, LOG_LEVEL.
-Teams: POST /api/messages, authenticated with MicrosoftAppId, MicrosoftAppPassword,
-MicrosoftAppType and MicrosoftAppTenantId. Without them, local mode (loopback callers and replies
-only): on when no platform is configured, or with TEAMS_LOCAL=on; TEAMS_LOCAL=off turns it off.`;
+import { parseArgs, UsageError } from './args.ts';
+import type { Io, Runtime } from './main.ts';
 
 /** How often the server checks that the process that started it is still there. */
 const PARENT_CHECK_MS = 500;
@@ -21,12 +11,9 @@ const PARENT_CHECK_MS = 500;
  * Runs until SIGTERM or SIGINT (or until the process that started it goes away, as when `npx`'s
  * shell is stopped), then stops taking requests, finishes the answers in flight and exits.
  */
-export async function serveCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(SERVE_USAGE);
-    return 0;
-  }
-  if (args.length > 0) throw new UsageError(`serve takes no arguments (got "${args[0]}")`);
+export async function serveCommand(args: string[], io: Io, runtime: Pick<Runtime, 'prepared'> = {}, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { positionals } = parseArgs(args, []);
+  if (positionals.length > 0) throw new UsageError(`serve takes no arguments (got "${positionals[0]}")`);
   let config;
   try {
     config = readServeConfig(env);
@@ -38,7 +25,7 @@ export async function serveCommand(args: string[], io: Io, env: NodeJS.ProcessEn
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startBot({ config, logger });
+  const server = await startBot({ config, logger, ...(runtime.prepared ? { prepared: runtime.prepared } : {}) });
 
   let parentWatch: NodeJS.Timeout | undefined;
   const handlers: [NodeJS.Signals, () => void][] = [];

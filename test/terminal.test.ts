@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// `backup-triage chat` in a real terminal: tmux runs it in a pseudo-terminal, pastes into it as a
+// terminal does (with and without bracketed paste), presses keys, and reads the screen.
+const BIN = fileURLToPath(new URL('../bin/backup-triage.js', import.meta.url));
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux && process.env.CI === 'true') throw new Error('tmux is missing: .ci/run installs it (apt-get install tmux)');
+
+const PASTE = [
+  '2026-11-30 02:00:13 ERROR [Registration] Job failed',
+  'Invalid vault credentials provided. The file is either corrupted or does not have the latest credentials associated with recovery service. (ID: 34513)',
+  '   at Microsoft.Internal.CloudBackup.Registration.RegisterServer()',
+].join('\n');
+
+const socket = `bt-${randomUUID().slice(0, 8)}`;
+const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+
+afterEach(() => {
+  tmux('kill-server');
+});
+
+function screen(): string {
+  return tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'chat').stdout;
+}
+
+async function until(test: (text: string) => boolean, what: string, ms = 20_000): Promise<string> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const text = screen();
+    if (test(text)) return text;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; the screen:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const count = (text: string, part: string) => text.split(part).length - 1;
+
+function start(): void {
+  const run = tmux('new-session', '-d', '-s', 'chat', '-x', '100', '-y', '50', '-e', 'NO_COLOR=1', `${process.execPath} ${BIN} chat`);
+  expect(run.status, run.stderr).toBe(0);
+  tmux('set-option', '-t', 'chat', 'remain-on-exit', 'on');
+  tmux('set-option', '-t', 'chat', 'history-limit', '10000');
+}
+
+function paste(text: string, bracketed: boolean): void {
+  const load = spawnSync('tmux', ['-L', socket, 'load-buffer', '-b', 'paste', '-'], { input: `${text}\n` });
+  expect(load.status).toBe(0);
+  tmux('paste-buffer', '-d', '-b', 'paste', '-t', 'chat', ...(bracketed ? ['-p'] : []));
+}
+
+describe.skipIf(!hasTmux)('chat in a terminal', () => {
+  it('answers a pasted 3-line error once, with or without bracketed paste', async () => {
+    start();
+    await until((t) => t.includes('Type /help for the commands.'), 'the intro');
+    paste(PASTE, true);
+    let text = await until((t) => count(t, 'Article:') === 1 && /\n> $/u.test(t.trimEnd() + ' '), 'the answer');
+    expect(text).toContain('Invalid vault credentials provided');
+    expect(text).not.toMatch(/did you mean/iu);
+
+    tmux('send-keys', '-t', 'chat', '/new', 'Enter');
+    await until((t) => t.includes('New conversation'), '/new');
+    // A terminal that doesn't mark pastes: the lines arrive together, and are still one message.
+    paste(PASTE, false);
+    await until((t) => count(t, 'Article:') === 2, 'the second answer');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    text = screen();
+    expect(count(text, 'Article:')).toBe(2);
+    expect(text).not.toMatch(/did you mean|I don't recognise/iu);
+  }, 60_000);
+
+  it('edits lines, recalls history with Up, and quits on "quit"', async () => {
+    start();
+    await until((t) => t.includes('Type /help for the commands.'), 'the intro');
+    tmux('send-keys', '-t', 'chat', '/help', 'Enter');
+    await until((t) => count(t, 'Commands:') === 1, 'the help');
+    // Up brings back "/help"; the arrow is never taken for text.
+    tmux('send-keys', '-t', 'chat', 'Up', 'Enter');
+    let text = await until((t) => count(t, 'Commands:') === 2, 'the help again');
+    expect(text).not.toMatch(/binary|\^\[\[A/u);
+    // Left arrow and typing in the middle of the line, key by key as a person types: "qut" becomes "quit".
+    tmux('send-keys', '-t', 'chat', 'qut');
+    await until((t) => t.trimEnd().endsWith('> qut'), 'the typed text');
+    tmux('send-keys', '-t', 'chat', 'Left');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    tmux('send-keys', '-t', 'chat', 'i');
+    await until((t) => t.trimEnd().endsWith('> quit'), 'the edited line');
+    tmux('send-keys', '-t', 'chat', 'Enter');
+    text = await until((t) => t.includes('Bye.'), 'the goodbye');
+    const dead = await until(() => tmux('display-message', '-p', '-t', 'chat', '#{pane_dead}').stdout.trim() === '1', 'chat to exit');
+    expect(dead).toContain('Bye.');
+    expect(text).not.toContain("I don't recognise");
+  }, 60_000);
+});
