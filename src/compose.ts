@@ -1,6 +1,6 @@
 import { createEngine, prepare, type Engine, type EngineLogger, type Prepared, type ThreadContext } from './core/engine.ts';
-import { loadIntents } from './core/dialogue/intents.ts';
-import { readVocabulary } from './core/dialogue/vocabulary.ts';
+import { loadIntents } from './core/dialogue/intents-file.ts';
+import { readVocabulary } from './core/dialogue/vocabulary-file.ts';
 import { loadKnowledgeBase } from './core/knowledge/load.ts';
 import { loadModel } from './core/recognise/model-file.ts';
 import type { ContextStore } from './core/ports.ts';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INTENTS_DIR } from '../src/compose.ts';
-import { loadIntents } from '../src/core/dialogue/intents.ts';
-import { loadVocabulary } from '../src/core/dialogue/vocabulary.ts';
+import { loadIntents } from '../src/core/dialogue/intents-file.ts';
+import { loadVocabulary } from '../src/core/dialogue/vocabulary-file.ts';
 import { main } from '../src/cli/main.ts';
 
 let dirs: string[] = [];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { answerJson } from '../core/answer/json.ts';
 import type { Answer, IncomingMessage } from '../core/answer/model.ts';
 import type { Engine } from '../core/engine.ts';
-import { LANGUAGES, type Language } from '../core/knowledge/schema.ts';
+import { LANGUAGES, type Language } from '../core/knowledge/terms.ts';
 import { languageFromLocale } from '../core/language/detect.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { CHAT_STRINGS, LANGUAGE_NAMES } from './chat-strings.ts';

@@ -5,7 +5,7 @@ import { articleDrift, renderDrift } from '../core/knowledge/drift.ts';
 import { coverage, type Coverage } from '../core/knowledge/coverage.ts';
 import { readKnowledge } from '../core/knowledge/load.ts';
 import { formatProblem } from '../core/knowledge/problems.ts';
-import { DOCS, KINDS, LANGUAGES } from '../core/knowledge/schema.ts';
+import { DOCS, KINDS, LANGUAGES } from '../core/knowledge/terms.ts';
 import { CALL_TIMEOUT_MS } from '../server/retry.ts';
 import { parseArgs, UsageError } from './args.ts';
 import type { Io } from './main.ts';

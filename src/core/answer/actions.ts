@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language } from '../knowledge/schema.ts';
+import { LANGUAGES, type Language } from '../knowledge/terms.ts';
 
 /**
  * What a button asks for. Every button carries the entries and the language of the answer that

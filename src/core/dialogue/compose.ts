@@ -3,7 +3,8 @@ import type { Answer, AnswerKind, Block, Button, Focus, MatchRef, Suggestion, Th
 import { plain, rich, stepItem } from '../answer/rich.ts';
 import { LANGUAGE_LABELS, STRINGS } from '../i18n/strings.ts';
 import { articleUrl } from '../knowledge/links.ts';
-import { LANGUAGES, type Action as KnowledgeAction, type Cause, type Entry, type Language } from '../knowledge/schema.ts';
+import { LANGUAGES, type Language } from '../knowledge/terms.ts';
+import type { Action as KnowledgeAction, Cause, Entry } from '../knowledge/schema.ts';
 
 /** How an entry is shown: with which confidence, which cause's steps, and which causes were tried. */
 export interface EntryState {

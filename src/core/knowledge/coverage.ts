@@ -1,5 +1,6 @@
 import type { ReadResult } from './load.ts';
-import { KINDS, LANGUAGES, PRODUCT_DOC, PRODUCTS, type Entry, type Kind, type Language, type Product } from './schema.ts';
+import { KINDS, LANGUAGES, PRODUCT_DOC, PRODUCTS, type Kind, type Language, type Product } from './terms.ts';
+import type { Entry } from './schema.ts';
 
 export interface CoverageRow {
   product: Product | 'total';

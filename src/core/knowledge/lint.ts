@@ -1,5 +1,6 @@
 import type { Problem } from './problems.ts';
-import { LANGUAGES, type Action, type Entry, type LocaleText, type Sources } from './schema.ts';
+import { LANGUAGES } from './terms.ts';
+import type { Action, Entry, LocaleText, Sources } from './schema.ts';
 
 /**
  * Split words, mojibake and other debris of the machine-translated sources. Our text must not carry

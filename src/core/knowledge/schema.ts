@@ -1,23 +1,7 @@
 import { z } from 'zod';
+import { DOCS, KINDS, LANGUAGES, PRODUCT_DOC, PRODUCTS } from './terms.ts';
 
-/** The languages every text exists in. English is the reference language. */
-export const LANGUAGES = ['en', 'nl', 'sv'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-export const PRODUCTS = ['mars', 'iaasvm', 'mabs'] as const;
-export type Product = (typeof PRODUCTS)[number];
-
-export const KINDS = ['error', 'guide'] as const;
-export type Kind = (typeof KINDS)[number];
-
-/** The troubleshooting article behind each product. */
-export const PRODUCT_DOC = {
-  mars: 'backup-azure-mars-troubleshoot',
-  iaasvm: 'backup-azure-vms-troubleshoot',
-  mabs: 'backup-azure-mabs-troubleshoot',
-} as const satisfies Record<Product, string>;
-
-export const DOCS = Object.values(PRODUCT_DOC) as [string, ...string[]];
+export { DOCS, KINDS, LANGUAGES, PRODUCT_DOC, PRODUCTS, type Kind, type Language, type Product } from './terms.ts';
 
 /** Section anchors as the articles spell them: lower case, words joined by one or more dashes. */
 const ANCHOR = /^[a-z0-9]+(?:-+[a-z0-9]+)*$/;

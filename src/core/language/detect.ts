@@ -1,5 +1,5 @@
 import type { Language } from '../knowledge/schema.ts';
-import { LANGUAGES } from '../knowledge/schema.ts';
+import { LANGUAGES } from '../knowledge/terms.ts';
 import { CHAT_WORDS, MARKERS, OTHER_MARKERS } from './markers.ts';
 
 export type Detected = Language | 'other' | undefined;

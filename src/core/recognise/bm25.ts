@@ -1,6 +1,6 @@
 import type { Entry, Language } from '../knowledge/schema.ts';
 import { actionWords } from '../knowledge/words.ts';
-import { LANGUAGES } from '../knowledge/schema.ts';
+import { LANGUAGES } from '../knowledge/terms.ts';
 import { stem, tokenize } from '../nlp/natural.ts';
 import { STOP_WORDS } from './index.ts';
 

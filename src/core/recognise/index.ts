@@ -1,5 +1,5 @@
 import type { Action, Entry, Language } from '../knowledge/schema.ts';
-import { LANGUAGES } from '../knowledge/schema.ts';
+import { LANGUAGES } from '../knowledge/terms.ts';
 import { FUNCTION_WORDS } from '../language/markers.ts';
 import { stem, tokenize } from '../nlp/natural.ts';
 

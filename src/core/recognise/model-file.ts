@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fieldPath, KnowledgeError } from '../knowledge/problems.ts';
-import { CONFIDENCE_FEATURES, FEATURES, ModelSchema, type Model } from './ranker.ts';
+import { ModelSchema, type Model } from './model-schema.ts';
+import { CONFIDENCE_FEATURES, FEATURES } from './ranker.ts';
 
 /** Reads the ranker's weights; a missing, damaged or outdated file is one KnowledgeError naming it. */
 export function loadModel(path: string): Model {

@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import type { Linear, Model } from './model-schema.ts';
 import type { Entry } from '../knowledge/schema.ts';
 import { messageStems, searchBm25, type Bm25Hit, type Bm25Index } from './bm25.ts';
 import type { SearchIndex } from './index.ts';
 import { FOREIGN, type Candidate, type Recognition } from './recognise.ts';
-import { NONE, wordPosteriors, WordModelSchema } from './words.ts';
+import { NONE, wordPosteriors } from './words.ts';
 
 /**
  * The learned ranker: for each candidate entry of a message, features from both scorers (the
@@ -50,27 +50,7 @@ export interface RuleDecision {
 /** What the confidence model reads about a message's best candidate: its score and standing, then its features. */
 export const CONFIDENCE_FEATURES = ['score', 'lead', 'crowd', ...FEATURES] as const;
 
-const LinearSchema = z.strictObject({ mean: z.array(z.number()), scale: z.array(z.number()), weights: z.array(z.number()), bias: z.number() });
-
-export const ModelSchema = z.strictObject({
-  version: z.literal(3),
-  features: z.array(z.string()),
-  /** Stage 1: a score for every candidate. */
-  ranker: LinearSchema,
-  confidenceFeatures: z.array(z.string()),
-  /** Stage 2: how likely a candidate with this score and standing is right. */
-  confidence: LinearSchema,
-  /** The words people use for each entry, learned from the training writers. */
-  words: WordModelSchema,
-  /** Chosen on validation writers: answer, name a close second, offer candidates. */
-  thresholds: z.strictObject({ answer: z.number(), also: z.number(), suggest: z.number() }),
-  /** A hash of everything the model was trained from; a test compares it with the repo. */
-  inputs: z.string(),
-  trainedOn: z.array(z.string()),
-  validatedOn: z.string(),
-  heldOut: z.string(),
-});
-export type Model = z.infer<typeof ModelSchema>;
+export type { Model } from './model-schema.ts';
 
 export interface Ranked {
   entry: Entry;
@@ -158,8 +138,6 @@ export function wordFeatures(posteriors: ReadonlyMap<string, number>, id: string
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
-
-type Linear = z.infer<typeof LinearSchema>;
 
 /** A linear model's score of standardised features. */
 export function linearScore(model: Linear, features: readonly number[]): number {

@@ -1,5 +1,5 @@
 import type { Entry, Language, Product } from '../knowledge/schema.ts';
-import { LANGUAGES } from '../knowledge/schema.ts';
+import { LANGUAGES } from '../knowledge/terms.ts';
 import { editDistance, stem, tokenize } from '../nlp/natural.ts';
 import { findCodes } from './codes.ts';
 import { ASKED_SLOTS, fieldWeight, nearWords, PREFIX, STOP_WORDS, type Field, type SearchIndex } from './index.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { WordModel } from './model-schema.ts';
 import { messageStems } from './bm25.ts';
 
 /**
@@ -7,17 +7,7 @@ import { messageStems } from './bm25.ts';
  * messages that are about none of our entries. It is trained by `npm run train` and ships inside
  * the model file; the ranker reads its posteriors as features.
  */
-export const WordModelSchema = z.strictObject({
-  /** Entry ids; NONE stands for "none of ours". */
-  classes: z.array(z.string()),
-  /** Messages per class. */
-  docs: z.array(z.number().int().nonnegative()),
-  /** Stem occurrences per class. */
-  totals: z.array(z.number().int().nonnegative()),
-  /** Stem → [class, count, class, count, …]. */
-  stems: z.record(z.string(), z.array(z.number().int().nonnegative())),
-});
-export type WordModel = z.infer<typeof WordModelSchema>;
+export type { WordModel } from './model-schema.ts';
 
 export const NONE = '';
 /** Add-α smoothing of the stem counts. */
