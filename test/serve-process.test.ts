@@ -39,6 +39,19 @@ describe('backup-triage serve, as a process', () => {
     expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^backup-triage: SLACK_BOT_TOKEN was rejected by Slack \(token_revoked\): /u)]);
   }, 60_000);
 
+  it('reads ./.env, and a variable set in the environment wins over it', async () => {
+    const dir = mkdtempSync(join(DATA_DIR, 'env-'));
+    writeFileSync(join(dir, '.env'), '# the settings\nLOG_LEVEL=chatty\n');
+    const run = (env: Record<string, string>) => spawnSync(process.execPath, [BIN, 'serve'], { cwd: dir, env: { PATH: process.env.PATH, DATA_DIR, ...env }, encoding: 'utf8', timeout: 30_000 });
+    const fromFile = run({});
+    expect(fromFile.status).toBe(1);
+    expect(fromFile.stderr).toMatch(/LOG_LEVEL/u);
+    const overridden = run({ LOG_LEVEL: 'silent', PORT: '70000' });
+    expect(overridden.status).toBe(1);
+    expect(overridden.stderr).not.toMatch(/LOG_LEVEL/u);
+    expect(overridden.stderr).toMatch(/PORT/u);
+  }, 60_000);
+
   it('stops with one line naming DATA_DIR and exit code 1 when the directory cannot hold the database', async () => {
     const file = join(DATA_DIR, 'not-a-directory');
     writeFileSync(file, 'a file where the data directory should be');

@@ -1,5 +1,6 @@
 // The built command line (dist/backup-triage.js): the engine starts from what the build prepared,
 // while the knowledge, intents and model are the ones it was built from.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Prepared } from '../core/engine.ts';
 import { readPrebuilt, sourcesDigest } from '../prebuilt.ts';
@@ -39,4 +40,9 @@ const engine = async () => {
   return createEngine({ prepared: await fromBuild(), store: contextStore(new MemoryStore(), 'thread', THREAD_TTL_MS) });
 };
 
-process.exitCode = await main(process.argv.slice(2), undefined, engine, fromBuild);
+const argv = process.argv.slice(2);
+// The commands that read their configuration from the environment take ./.env too; what the
+// environment already holds wins.
+if ((argv[0] === 'serve' || argv[0] === 'report') && existsSync('.env')) process.loadEnvFile('.env');
+
+process.exitCode = await main(argv, undefined, engine, fromBuild);
