@@ -34,7 +34,9 @@ export function trainIntentModel(files: IntentFile[]): IntentModel {
     }
   }
   classifier.train();
-  return JSON.parse(JSON.stringify(classifier)) as IntentModel;
+  // The training documents are not needed to classify: a model without them is a fifth the size.
+  const model = JSON.parse(JSON.stringify(classifier)) as IntentModel;
+  return { ...model, docs: [] };
 }
 
 /** The classifier a trained model stands for. */
