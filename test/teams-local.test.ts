@@ -7,7 +7,7 @@ import type { RunningServer } from '../src/server/serve.ts';
 import { sharedBot } from './helpers/bot.ts';
 import { loopbackOnly } from './helpers/network.ts';
 import { API, logSink, noWait, SIGNING_SECRET } from './helpers/slack.ts';
-import { activity, fakeConnector, post } from './helpers/teams.ts';
+import { activity, fakeConnector, post, targeted } from './helpers/teams.ts';
 
 const PASTE = 'Error 34506. The encryption passphrase stored on this computer is not correctly configured.';
 
@@ -139,8 +139,14 @@ describe('Teams replies that hang', () => {
     try {
       const res = await post(server.url, activity(PASTE, { serviceUrl: `http://127.0.0.1:${port}/amer/`, id: 'act-hung' }));
       expect(res.status).toBe(200);
+      // A targeted message (the / menu) goes out on a call of its own, with the same timeout.
+      const slash = await post(server.url, targeted(`diagnose ${PASTE}`, { serviceUrl: `http://127.0.0.1:${port}/amer/`, id: 'act-hung-targeted' }));
+      expect(slash.status).toBe(200);
       const lost = logs.lines.map((l) => JSON.parse(l)).filter((l) => /^reply lost/u.test(l.msg));
-      expect(lost).toEqual([expect.objectContaining({ platform: 'teams', conversation: 'a:personal-1', messageId: 'act-hung' })]);
+      expect(lost).toEqual([
+        expect.objectContaining({ platform: 'teams', conversation: 'a:personal-1', messageId: 'act-hung' }),
+        expect.objectContaining({ platform: 'teams', conversation: '19:group-1@thread.v2', messageId: 'act-hung-targeted' }),
+      ]);
     } finally {
       hung.closeAllConnections();
       hung.close();

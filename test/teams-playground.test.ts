@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIAGNOSE_COMMAND } from '../src/adapters/teams/bot.ts';
 import { startBot } from '../src/compose.ts';
 import { createLogger } from '../src/server/logger.ts';
 import type { RunningServer } from '../src/server/serve.ts';
@@ -8,7 +9,8 @@ import { chromiumPath, startPlayground, type Playground } from './helpers/playgr
 
 // The bot's cards as Microsoft's own local Teams client (the Agents Playground) renders them with
 // Teams' Adaptive Card renderer, in headless Chromium. Nothing leaves 127.0.0.1: the page's
-// requests elsewhere (web fonts) are refused.
+// requests elsewhere (web fonts) are refused. The Playground has no `/` menu and sends no targeted
+// messages, so the slash commands are covered in teams.test.ts only.
 const browserPath = chromiumPath();
 if (!browserPath && process.env.CI === 'true') throw new Error('Chromium is missing: .ci/run installs it (apt-get install chromium)');
 if (!browserPath) console.warn('teams-playground: skipped, no Chromium (install the chromium package, or set CHROMIUM_PATH)');
@@ -101,6 +103,33 @@ describe.skipIf(!browserPath)('Teams cards in the Agents Playground', { timeout:
     await dutch.waitFor({ timeout: 20_000 });
     expect(await dutch.innerText()).toContain('Ongeldige kluisreferenties opgegeven');
     expect(await dutch.innerText()).not.toContain('UserErrorFsFreezeFailed');
+  });
+
+  it('"Diagnose this message" opens the answer in a dialog (fetchTask), whose buttons answer in it', async () => {
+    const card = await say(VAULT);
+    const count = await cards().count();
+    // The "…" of the user's message, the one before the answer.
+    const more = page.getByRole('button', { name: 'Show more information' });
+    await more.nth((await more.count()) - 2).click();
+    await page.getByRole('menuitem', { name: 'Action Command' }).click();
+    // The Playground asks for the command, and how its dialog is made: fetched from the app.
+    const setup = page.getByRole('dialog');
+    await setup.getByPlaceholder('Input command id or leave blanks').fill(DIAGNOSE_COMMAND);
+    await setup.getByLabel('Adaptive Cards').check();
+    await setup.getByRole('button', { name: 'Create' }).click();
+    const dialog = page.getByRole('dialog').filter({ has: page.locator('.ac-adaptiveCard') });
+    await expect.poll(() => dialog.innerText(), { timeout: 20_000 }).toContain('1 · The vault credentials are not valid');
+    expect(await dialog.innerText()).toContain('Invalid vault credentials provided');
+    await dialog.getByRole('button', { name: 'Nederlands' }).click();
+    await expect.poll(() => dialog.innerText(), { timeout: 20_000 }).toContain('Ongeldige kluisreferenties opgegeven');
+    await dialog.getByRole('button', { name: '👍 Dit hielp' }).click();
+    await expect.poll(() => dialog.innerText(), { timeout: 20_000 }).toContain('Bedankt voor de feedback.');
+    expect(await dialog.getByRole('button', { name: /Dit hielp/u }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // All of it happened in the dialog: nothing was posted in the chat, the card in it is unchanged.
+    expect(await cards().count()).toBe(count);
+    expect(await card.innerText()).not.toContain('Bedankt');
   });
 
   it('offers candidates with their products on the buttons, titles whole', async () => {

@@ -7,12 +7,15 @@ import type { Logger } from '../../server/logger.ts';
 import type { Metrics } from '../../server/metrics.ts';
 import { backoff, RETRY_BUDGET_MS, sleep, type Sleep } from '../../server/retry.ts';
 import { runTurn, type TurnServices } from '../turn.ts';
-import { actionFromValue, renderCard, spendAction, type AdaptiveCardJson } from './card.ts';
+import { actionFromValue, renderCard, spendAction, type AdaptiveCardJson, type CardOptions } from './card.ts';
+import { isPrivateTurn, PRIVATE_BUTTON_DATA } from './targeted.ts';
 
 /** The message extension command of the manifest ("Diagnose this message"). */
 export const DIAGNOSE_COMMAND = 'diagnoseMessage';
-/** The command menu entries of the manifest's commandLists. */
+/** The commands of the manifest's commandLists: the @mention command menu and the `/` menu. */
 export const COMMANDS = ['diagnose', 'help', 'language'] as const;
+/** The invokes of the message extension: its dialog opening (fetchTask), and a submit from that dialog. */
+const EXTENSION_INVOKES = new Set(['composeExtension/fetchTask', 'composeExtension/submitAction']);
 
 /** How long an activity id is remembered, so that a redelivery is not answered twice. */
 const SEEN_TTL_MS = 60 * 60 * 1000;
@@ -113,24 +116,38 @@ export class Sender {
   }
 }
 
-/** The conversation (and, in a channel, the thread: Teams puts ";messageid=" in its id) a reply belongs to. */
-function threadKey(context: TurnContext): string {
-  return `teams:${context.activity.conversation?.id ?? ''}`;
+/** Who sent the activity: their Entra object id where Teams gives it. */
+function userOf(context: TurnContext): string {
+  return context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '';
 }
 
-/** The command menu's "diagnose <text>" is a paste; "language" without a language is a request for help. */
+/**
+ * The conversation (and, in a channel, the thread: Teams puts ";messageid=" in its id) a reply
+ * belongs to. A private exchange (targeted messages) has a context of its own, per user: what was
+ * said privately never becomes the context of the public thread, nor the other way round.
+ */
+function threadKey(context: TurnContext): string {
+  const conversation = `teams:${context.activity.conversation?.id ?? ''}`;
+  return isPrivateTurn(context.activity) ? `${conversation}:private:${userOf(context)}` : conversation;
+}
+
+/**
+ * The command menus' "diagnose <text>" is a paste; "language" without a language is a request for
+ * help. A command may come with its slash ("/diagnose …"), as typed where there is no `/` menu.
+ */
 function fromCommand(text: string): string {
-  if (/^\s*language\s*$/iu.test(text)) return 'help';
-  const m = /^\s*diagnose\b[:\s]*/iu.exec(text);
-  return m ? text.slice(m[0].length) : text;
+  const command = text.replace(/^\s*\/(?=(?:diagnose|help|language)\b)/iu, '');
+  if (/^\s*language\s*$/iu.test(command)) return 'help';
+  const m = /^\s*diagnose\b[:\s]*/iu.exec(command);
+  return m ? command.slice(m[0].length) : command;
 }
 
 /** An answer as Teams shows it: sentences only as a text message, anything richer as an Adaptive Card. */
-export function answerActivity(answer: Answer) {
+export function answerActivity(answer: Answer, options: CardOptions = {}) {
   const onlyWords = answer.buttons.length === 0 && answer.blocks.every((b) => b.type === 'notice');
   const activity = onlyWords
     ? MessageFactory.text(answer.blocks.map((b) => (b.type === 'notice' ? markdown(b.text) : '')).join('\n\n'))
-    : MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(answer)));
+    : MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(answer, options)));
   if (!onlyWords) activity.summary = answer.matches[0]?.title ?? '';
   activity.locale = answer.language;
   return activity;
@@ -152,11 +169,28 @@ class Recent<T> {
   }
 }
 
+/** The card a "Diagnose this message" dialog shows, and its title. */
+interface Dialog {
+  title: string;
+  card: AdaptiveCardJson;
+}
+
+/** The dialog title's limit (the manifest's taskInfo.title has the same). */
+const DIALOG_TITLE_CHARS = 64;
+
+/** The text of the message "Diagnose this message" was used on: its HTML body as is (the engine's clean-up removes Teams markup and entities). */
+function messageText(action: MessagingExtensionAction): string {
+  const content: unknown = action.messagePayload?.body?.content;
+  return typeof content === 'string' ? content : '';
+}
+
 /** The bot: Teams activities in, engine answers out as Adaptive Cards. */
 export class TriageBot extends TeamsActivityHandler {
   readonly #cards = new Recent<AdaptiveCardJson>(2000);
   /** Cards whose feedback was given but that could not be updated: thanked once, not again. */
   readonly #thanked = new Recent<true>(5000);
+  /** The card each "Diagnose this message" dialog shows, by conversation and user. */
+  readonly #dialogs = new Recent<Dialog>(2000);
 
   private readonly logger: Logger;
 
@@ -173,10 +207,17 @@ export class TriageBot extends TeamsActivityHandler {
     });
   }
 
+  /**
+   * A message (an @mention in a channel, a chat message, a command from either menu) or a card
+   * button's click. A targeted message (the `/` menu in a channel or group chat) is answered
+   * privately: the adapter sends the turn's replies as targeted messages, and the card's buttons
+   * say so, so that their clicks are answered privately too.
+   */
   private async message(context: TurnContext): Promise<void> {
     const activity = context.activity;
-    const user = activity.from?.aadObjectId ?? activity.from?.id ?? '';
+    const user = userOf(context);
     const thread = threadKey(context);
+    const options: CardOptions = isPrivateTurn(activity) ? { buttonData: PRIVATE_BUTTON_DATA } : {};
     const action = activity.value === undefined ? undefined : actionFromValue(activity.value);
     const text = action ? '' : fromCommand(TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
     // An activity delivered again (to this instance or another one sharing the store) is answered once.
@@ -188,7 +229,7 @@ export class TriageBot extends TeamsActivityHandler {
       message: { text, thread, user, ...(activity.locale ? { locale: activity.locale } : {}), ...(action ? { action } : {}) },
       where: { conversation: thread, messageId: activity.id },
       send: async (answer) => {
-        const reply = answerActivity(answer);
+        const reply = answerActivity(answer, options);
         const sent = await this.sender.send(context, reply);
         const card = reply.attachments?.[0]?.content as AdaptiveCardJson | undefined;
         if (typeof sent === 'string' && card) this.#cards.set(sent, card);
@@ -221,29 +262,67 @@ export class TriageBot extends TeamsActivityHandler {
     }
   }
 
-  /** "Diagnose this message": the answer card in a dialog, for the person who asked. */
+  /**
+   * "Diagnose this message" (the manifest's action, with `fetchTask: true`): Teams asks for the
+   * dialog to open, and gets the answer card in it, for the person who asked only.
+   */
+  protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    return this.dialog(context, action, { text: messageText(action) });
+  }
+
+  /**
+   * A submit from the dialog: a click on one of its card's buttons. Its answer (the other causes,
+   * another language, a "did you mean" pick) replaces the card in the dialog; 👍/👎 give way to a
+   * thanks line on the card. A submit without a button of ours but with the message is what Teams
+   * sends for an app installed from a package before `fetchTask` (no dialog first): that message is
+   * diagnosed. Anything else closes the dialog.
+   */
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
-    // The message's HTML body as is: the engine's clean-up removes Teams markup and entities.
-    const content: unknown = action.messagePayload?.body?.content;
-    const text = typeof content === 'string' ? content : '';
-    const user = context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '';
+    const pressed = actionFromValue(action.data);
+    if (pressed) return this.dialog(context, action, { action: pressed });
+    if (action.messagePayload) return this.dialog(context, action, { text: messageText(action) });
+    return {};
+  }
+
+  /** The same turn as a message; what it would send goes into the dialog instead. */
+  private async dialog(context: TurnContext, action: MessagingExtensionAction, input: { text: string } | { action: Action }): Promise<MessagingExtensionActionResponse> {
+    const user = userOf(context);
     const thread = `${threadKey(context)}:extension:${action.messagePayload?.id ?? ''}`;
-    // The same turn as a message; what it would send goes into the dialog instead.
-    let shown: Answer | undefined;
+    // A user has one dialog open at a time: a submit comes from the one they opened last here.
+    const key = `${threadKey(context)}\0${user}`;
+    let shown: Dialog | undefined;
     await runTurn(this.engine, this.services, 'teams', {
-      message: { text, thread, user, ...(context.activity.locale ? { locale: context.activity.locale } : {}) },
+      message: {
+        text: 'text' in input ? input.text : '',
+        thread,
+        user,
+        ...(context.activity.locale ? { locale: context.activity.locale } : {}),
+        ...('action' in input ? { action: input.action } : {}),
+      },
       where: { conversation: thread, messageId: context.activity.id },
       send: async (answer) => {
-        shown = answer;
+        shown = { title: answer.matches[0]?.title ?? 'backup-triage', card: renderCard(answer) };
+        return true;
+      },
+      // 👍/👎 update the dialog's card; the new card of any other button replaces it anyway.
+      spend: async (pressed) => {
+        if (pressed.type !== 'feedback') return true;
+        const open = this.#dialogs.get(key);
+        if (!open) return false;
+        shown = { ...open, card: spendAction(open.card, pressed) };
         return true;
       },
     });
-    const answer = shown!;
-    return { task: { type: 'continue', value: { title: answer.matches[0]?.title ?? 'backup-triage', card: CardFactory.adaptiveCard(renderCard(answer)) } } } as MessagingExtensionActionResponse;
+    // Nothing to show (the engine is silent only in a mode a dialog doesn't use): the dialog closes.
+    if (!shown) return {};
+    this.#dialogs.set(key, shown);
+    const title = shown.title.length > DIALOG_TITLE_CHARS ? `${shown.title.slice(0, DIALOG_TITLE_CHARS - 1)}…` : shown.title;
+    return { task: { type: 'continue', value: { title, width: 'large', height: 'large', card: CardFactory.adaptiveCard(shown.card) } } };
   }
 
   protected override async onInvokeActivity(context: TurnContext) {
-    if (context.activity.type === ActivityTypes.Invoke && context.activity.name === 'composeExtension/submitAction' && (context.activity.value as { commandId?: string })?.commandId !== DIAGNOSE_COMMAND) {
+    const { type, name, value } = context.activity;
+    if (type === ActivityTypes.Invoke && EXTENSION_INVOKES.has(name ?? '') && (value as { commandId?: string } | undefined)?.commandId !== DIAGNOSE_COMMAND) {
       return { status: 400, body: { error: 'unknown command' } };
     }
     return super.onInvokeActivity(context);

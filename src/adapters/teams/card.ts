@@ -22,6 +22,8 @@ const SIZE_MARGIN = 1024;
 const SEPARATOR_BYTES = bytes({ separator: true, spacing: 'Large' });
 
 export type CardElement = { type: string } & Record<string, unknown>;
+/** Data a card's buttons send back besides their action. */
+export type ButtonData = Record<string, string | number | boolean>;
 
 export interface AdaptiveCardJson {
   type: 'AdaptiveCard';
@@ -214,13 +216,14 @@ function assemble(units: Unit[], chosen: (unit: Unit) => CardElement[] | undefin
 
 // ---- Buttons ----
 
-function submit(button: Button): CardElement {
-  return { type: 'Action.Submit', title: cut(button.label, BUTTON_TITLE_CHARS), data: { [ACTION_DATA_KEY]: encodeAction(button.action) } };
+/** What a button sends back: its action, and the card's own `buttonData`. */
+function submit(button: Button, extra: ButtonData): CardElement {
+  return { type: 'Action.Submit', title: cut(button.label, BUTTON_TITLE_CHARS), data: { ...extra, [ACTION_DATA_KEY]: encodeAction(button.action) } };
 }
 
 /** The last MAX_ACTIONS buttons as the card's actions, any before them in rows at the end of the body: the order stays. */
-function placeButtons(buttons: Button[]): { actions: CardElement[]; sets: CardElement[] } {
-  const submits = buttons.map(submit);
+function placeButtons(buttons: Button[], extra: ButtonData): { actions: CardElement[]; sets: CardElement[] } {
+  const submits = buttons.map((b) => submit(b, extra));
   const overflow = submits.slice(0, Math.max(0, submits.length - MAX_ACTIONS));
   const sets: CardElement[] = [];
   for (let i = 0; i < overflow.length; i += MAX_ACTIONS) sets.push({ type: 'ActionSet', actions: overflow.slice(i, i + MAX_ACTIONS) });
@@ -335,13 +338,18 @@ function dropLastButton(card: AdaptiveCardJson): boolean {
   return true;
 }
 
+export interface CardOptions {
+  /** Sent back with every button of the card, next to its action (the action's key can't be overridden). */
+  buttonData?: ButtonData;
+}
+
 /**
  * An answer as an Adaptive Card 1.5, every block in order. A card over CARD_MAX_BYTES keeps what
  * fits, steps and code first to go, and points to the article; it never goes over.
  */
-export function renderCard(answer: Answer): AdaptiveCardJson {
+export function renderCard(answer: Answer, options: CardOptions = {}): AdaptiveCardJson {
   const units = answer.blocks.flatMap(blockUnits);
-  const { actions, sets } = placeButtons(answer.buttons);
+  const { actions, sets } = placeButtons(answer.buttons, options.buttonData ?? {});
   const full = card(answer, [...assemble(units, (u) => u.elements), ...sets], actions);
   if (bytes(full) <= CARD_MAX_BYTES) return full;
 

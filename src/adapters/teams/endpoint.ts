@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { CloudAdapter, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CloudAdapter, MessageFactory, type Activity, type ResourceResponse, type TurnContext } from 'botbuilder';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Engine } from '../../core/engine.ts';
 import { STRINGS } from '../../core/i18n/strings.ts';
@@ -15,6 +15,7 @@ import { normaliseActivity } from './activity.ts';
 import { Sender, TriageBot } from './bot.ts';
 import { ReusingAuthentication } from './auth.ts';
 import { connectorHttpClient } from './connector-http.ts';
+import { isPrivateTurn, sendTargeted, updateTargeted } from './targeted.ts';
 
 export const MESSAGES_PATH = '/api/messages';
 
@@ -69,7 +70,7 @@ export function mountTeams({ config, engine, logger: parent, http, sleep, callTi
     undefined,
     { httpClient: connectorHttpClient(callTimeoutMs) } as never,
   );
-  const adapter = new TriageAdapter(auth);
+  const adapter = new TriageAdapter(auth, callTimeoutMs);
   const sender = new Sender(logger, { ...(sleep ? { sleep } : {}), ...(metrics ? { metrics } : {}) });
   let bot: TriageBot | undefined;
 
@@ -140,10 +141,41 @@ export function mountTeams({ config, engine, logger: parent, http, sleep, callTi
   );
 }
 
-/** CloudAdapter, its activity processing called directly: its own `process` logs to the console. */
+/**
+ * CloudAdapter, its activity processing called directly (its own `process` logs to the console).
+ * In a private turn (a targeted message, or a click on a card sent privately) every message the
+ * turn sends, and every update, is a targeted one, for the user of the turn only: the answer, and
+ * the apology if the turn fails.
+ */
 class TriageAdapter extends CloudAdapter {
+  constructor(
+    auth: ConstructorParameters<typeof CloudAdapter>[0],
+    private readonly callTimeoutMs: number | undefined,
+  ) {
+    super(auth);
+  }
+
   handle(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
     return this.processActivity(authorization, activity, logic);
+  }
+
+  #targeted(context: TurnContext) {
+    return { context, connector: context.turnState.get(this.ConnectorClientKey), ...(this.callTimeoutMs ? { timeoutMs: this.callTimeoutMs } : {}) };
+  }
+
+  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    if (!isPrivateTurn(context.activity)) return super.sendActivities(context, activities);
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      if (activity.type === ActivityTypes.Message) responses.push(await sendTargeted(activity, this.#targeted(context)));
+      else responses.push(...(await super.sendActivities(context, [activity])));
+    }
+    return responses;
+  }
+
+  override async updateActivity(context: TurnContext, activity: Partial<Activity>): Promise<ResourceResponse | void> {
+    if (!isPrivateTurn(context.activity)) return super.updateActivity(context, activity);
+    return updateTargeted(activity, this.#targeted(context));
   }
 }
 
