@@ -21,6 +21,12 @@ export default tseslint.config(
     },
   },
   {
+    // The build's stand-ins for a dependency's module are CommonJS, as the module they replace.
+    files: ['scripts/shims/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

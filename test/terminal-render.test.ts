@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Session } from '../src/cli/chat.ts';
@@ -95,5 +96,24 @@ describe('chat commands', () => {
     expect((await s.say('/new')).text).toBe('New conversation: paste the next error.');
     const after = await s.say('what does step 1 mean?');
     expect(after.answer?.matches).toEqual([]);
+  });
+});
+
+describe("the build's string-width for cli-table3", () => {
+  const require = createRequire(import.meta.url);
+  const shim = require('../scripts/shims/string-width.cjs') as (text: unknown) => number;
+  const stringWidth = createRequire(require.resolve('cli-table3'))('string-width') as (text: string) => number;
+
+  it.each([
+    '',
+    'Download a new vault credentials file',
+    '\u001b[36mnet stop VSS\u001b[39m',
+    'Ögonblicksbilden misslyckades på den virtuella datorn',
+    'バックアップ',
+    '✅ done 👍',
+    'tab\there',
+    '\u001b]8;;https://example.org\u0007link\u001b]8;;\u0007',
+  ])('measures %j as string-width does', (text) => {
+    expect(shim(text)).toBe(stringWidth(text));
   });
 });
