@@ -84,7 +84,7 @@ export async function startBot({ config, logger, engine, sleep, callTimeoutMs, d
   const platforms: PlatformFactory[] = [];
   if (config.slack) platforms.push((await import('./adapters/slack/app.ts')).slackPlatform(config.slack, timing));
   else logger.info('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to answer on Slack');
-  if (config.teams.mode !== 'off') platforms.push((await import('./adapters/teams/endpoint.ts')).teamsPlatform(config.teams, timing));
+  if (config.teams.mode !== 'off') platforms.push((await import('./adapters/teams/platform.ts')).teamsPlatform(config.teams, timing));
   return startServer({
     port: config.port,
     host: config.host,

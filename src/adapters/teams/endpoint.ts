@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { ActivityTypes, CloudAdapter, MessageFactory, type Activity, type ResourceResponse, type TurnContext } from 'botbuilder';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type IRouter, type NextFunction, type Request, type Response } from 'express';
 import type { Engine } from '../../core/engine.ts';
 import { STRINGS } from '../../core/i18n/strings.ts';
 import { languageFromLocale } from '../../core/language/detect.ts';
@@ -9,22 +9,22 @@ import { BODY_LIMIT_BYTES } from '../../server/http.ts';
 import type { Logger } from '../../server/logger.ts';
 import type { Metrics } from '../../server/metrics.ts';
 import type { Store } from '../../store/store.ts';
-import type { PlatformFactory } from '../../server/platform.ts';
 import type { Sleep } from '../../server/retry.ts';
 import { normaliseActivity } from './activity.ts';
 import { Sender, TriageBot } from './bot.ts';
 import { ReusingAuthentication } from './auth.ts';
 import { connectorHttpClient } from './connector-http.ts';
+import { MESSAGES_PATH } from './platform.ts';
 import { isPrivateTurn, sendTargeted, updateTargeted } from './targeted.ts';
 
-export const MESSAGES_PATH = '/api/messages';
 
 export interface TeamsEndpointOptions {
   config: TeamsConfig;
   /** The engine, once it is built; until then the endpoint answers 503. */
   engine: () => Engine | undefined;
   logger: Logger;
-  http: Express;
+  /** Where the endpoint's route is mounted. */
+  http: IRouter;
   /** Waits between retries of a refused reply (tests pass one that doesn't wait). */
   sleep?: Sleep;
   /** Timeout of each Bot Connector call. */
@@ -182,32 +182,4 @@ class TriageAdapter extends CloudAdapter {
 function isAuthError(error: unknown): boolean {
   const e = error as { statusCode?: number; name?: string; constructor?: { name?: string } };
   return e?.statusCode === 401 || e?.constructor?.name === 'AuthenticationError' || e?.name === 'AuthenticationError';
-}
-
-export interface TeamsPlatformOptions {
-  sleep?: Sleep;
-  callTimeoutMs?: number;
-}
-
-/** Teams on the server: /api/messages, answered once the engine is built. */
-export function teamsPlatform(config: TeamsConfig, options: TeamsPlatformOptions = {}): PlatformFactory {
-  return ({ http, logger, engine, store, metrics }) => {
-    mountTeams({ config, engine, logger, http, ...(store ? { store } : {}), ...(metrics ? { metrics } : {}), ...options });
-    const local = config.mode === 'local';
-    return {
-      name: 'teams',
-      description: local ? `teams (http ${MESSAGES_PATH}, local mode: no authentication, callers and replies on this machine only)` : `teams (http ${MESSAGES_PATH})`,
-      ...(local
-        ? {
-            warning: {
-              message:
-                'Teams runs in local mode, for testing on this machine: it answers loopback callers only, and replies to loopback serviceUrls only. Set MicrosoftAppId and its password to serve Teams.',
-              fields: { path: MESSAGES_PATH },
-            },
-          }
-        : {}),
-      start: async () => true,
-      stop: async () => undefined,
-    };
-  };
 }
