@@ -15,7 +15,8 @@ const PASTE = [
   '   at Microsoft.Internal.CloudBackup.Registration.RegisterServer()',
 ].join('\n');
 
-const socket = `bt-${randomUUID().slice(0, 8)}`;
+/** Each test has a tmux server of its own: a server being stopped never takes the next test's session with it. */
+let socket = '';
 const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 
 afterEach(() => {
@@ -39,6 +40,7 @@ async function until(test: (text: string) => boolean, what: string, ms = 20_000)
 const count = (text: string, part: string) => text.split(part).length - 1;
 
 function start(): void {
+  socket = `bt-${randomUUID().slice(0, 8)}`;
   const run = tmux('new-session', '-d', '-s', 'chat', '-x', '100', '-y', '50', '-e', 'NO_COLOR=1', `${process.execPath} ${BIN} chat`);
   expect(run.status, run.stderr).toBe(0);
   tmux('set-option', '-t', 'chat', 'remain-on-exit', 'on');
