@@ -1,7 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { serveCommand } from '../src/cli/serve.ts';
-import { ConfigError, readServeConfig } from '../src/server/config.ts';
-
+import { ConfigError, readServeConfig, VARIABLES } from '../src/server/config.ts';
 
 const bad: [string, Record<string, string>, RegExp][] = [
   ['a bot token without a signing secret or app token', { SLACK_BOT_TOKEN: 'xoxb-1-2' }, /^SLACK_SIGNING_SECRET is not set: set it to the Signing Secret/u],
@@ -61,5 +61,12 @@ describe('serve configuration', () => {
     expect(readServeConfig({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'x', TEAMS_LOCAL: 'on' }).teams.mode).toBe('authenticated');
     expect(() => readServeConfig({ TEAMS_LOCAL: 'maybe' })).toThrow(/^TEAMS_LOCAL is malformed: set it to on/u);
     expect(() => readServeConfig({ HOST: 'a b' })).toThrow(/^HOST is malformed/u);
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable serve reads, each as a commented-out assignment', () => {
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    for (const name of VARIABLES) expect(example).toMatch(new RegExp(`^# ${name}=`, 'mu'));
   });
 });

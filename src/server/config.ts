@@ -19,6 +19,9 @@ const HINTS: Record<string, string> = {
   MicrosoftAppTenantId: "set it to the tenant ID (a GUID) of the bot's app registration; SingleTenant and UserAssignedMSI need it",
 };
 
+/** Every variable `serve` reads. */
+export const VARIABLES = Object.keys(HINTS);
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
 const optional = (schema: z.ZodString) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
