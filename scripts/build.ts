@@ -38,13 +38,14 @@ await build({
   chunkNames: 'chunk-[hash]',
   plugins: [
     {
-      // cli-table3 measures every line of every cell through string-width (v4), which builds its
-      // ANSI and emoji patterns anew on each call; the build gives it a stand-in that measures plain
-      // ASCII by its length and hands anything else to string-width.
-      name: 'table-string-width',
+      // cli-table3 and wrap-ansi measure every line and word through string-width, which builds
+      // its ANSI and emoji patterns anew on each call; the build gives them a stand-in that measures
+      // plain ASCII by its length and hands anything else to string-width.
+      name: 'string-width',
       setup(b) {
+        const shim = join(root, 'scripts/shims/string-width.cjs');
         // esbuild's filters are Go regular expressions, which have no `u` flag.
-        b.onResolve({ filter: /^string-width$/ }, (args) => (args.importer.includes('/cli-table3/') ? { path: join(root, 'scripts/shims/string-width.cjs') } : undefined));
+        b.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === shim ? undefined : { path: shim }));
       },
     },
   ],

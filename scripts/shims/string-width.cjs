@@ -1,6 +1,7 @@
-// cli-table3's string-width (v4) builds its ANSI and emoji patterns anew on every call, and the
-// table measures every line of every cell. The build gives cli-table3 this instead: the same widths,
-// plain printable ASCII measured by its length, anything else by string-width itself.
+// string-width (v4, cli-table3's; v5, wrap-ansi's) builds its ANSI and emoji patterns anew on
+// every call, and a terminal answer measures every line of every table cell and every word. The
+// build gives both libraries this instead: the same widths, plain printable ASCII measured by its
+// length, anything else by string-width itself.
 const { stripVTControlCharacters } = require('node:util');
 const stringWidth = require('string-width');
 
