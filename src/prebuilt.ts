@@ -13,7 +13,7 @@ import type { Body } from './core/recognise/index.ts';
  */
 
 /** Changes when the stored shape changes, so that an older file is not read as a newer one. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** The index's parts that only some messages read: questions read the first four, typos the rest. */
 const LAZY = ['bodies', 'bodyIdf', 'bodyPostings', 'askedPostings', 'stemLanguages', 'codeDeletions'] as const;
@@ -24,7 +24,9 @@ interface Stored {
   sources: string;
   prepared: Prepared;
   /** The parts that read back faster as JSON (plain arrays of look-alike objects) than through V8's deserializer. */
-  json: { model: string; postings: string; deletions: string };
+  json: { model: string; postings: string };
+  /** The typo look-up, sorted (see SortedLookup). */
+  deletions: SortedData;
   /** The parts read when they are first used, each serialized on its own (entries by id). */
   lazy: Record<Lazy, Uint8Array>;
 }
@@ -55,12 +57,11 @@ export function writePrebuilt(file: string, prepared: Prepared, sources: string)
   const json = {
     model: JSON.stringify(prepared.model),
     postings: JSON.stringify([...prepared.bm25.postings]),
-    deletions: JSON.stringify([...index.deletions]),
   };
   const lazy = {} as Record<Lazy, Uint8Array>;
   for (const key of LAZY) lazy[key] = serialize(key === 'bodies' ? index.bodies.map((body) => ({ ...body, entry: body.entry.id })) : index[key]);
   const eager = { ...index, deletions: undefined, ...Object.fromEntries(LAZY.map((key) => [key, undefined])) };
-  const stored = { format: FORMAT, sources, prepared: { ...prepared, model: undefined, bm25: { ...prepared.bm25, postings: undefined }, index: eager }, json, lazy };
+  const stored = { format: FORMAT, sources, deletions: sortedData(index.deletions), prepared: { ...prepared, model: undefined, bm25: { ...prepared.bm25, postings: undefined }, index: eager }, json, lazy };
   // Written beside and renamed, so that a process starting meanwhile never reads half a file.
   writeFileSync(`${file}.tmp`, serialize(stored));
   renameSync(`${file}.tmp`, file);
@@ -74,14 +75,13 @@ export function readPrebuilt(file: string, sources: string): { prepared: Prepare
   } catch (error) {
     return { stale: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it has not been built' : 'it is damaged' };
   }
-  if (stored.format !== FORMAT || !stored.prepared || !stored.json || !stored.lazy) return { stale: 'it was built by another version' };
+  if (stored.format !== FORMAT || !stored.prepared || !stored.json || !stored.lazy || !stored.deletions) return { stale: 'it was built by another version' };
   if (stored.sources !== sources) return { stale: 'the knowledge, intents or model changed since the build' };
-  const { prepared, json, lazy } = stored;
+  const { prepared, json, lazy, deletions } = stored;
   const { index } = prepared;
   prepared.model = JSON.parse(json.model) as Prepared['model'];
   prepared.bm25.postings = new Map(JSON.parse(json.postings) as [string, Prepared['bm25']['postings'] extends Map<string, infer V> ? V : never][]);
-  // Only a word the index doesn't hold needs the typo look-up: many messages never read it.
-  index.deletions = new LazyMap<string, string[]>(json.deletions);
+  index.deletions = new SortedLookup(deletions);
   for (const key of LAZY) {
     Object.defineProperty(index, key, {
       configurable: true,
@@ -97,63 +97,104 @@ export function readPrebuilt(file: string, sources: string): { prepared: Prepare
   return { prepared };
 }
 
-/** A Map whose entries are parsed from JSON (as `[key, value]` pairs) the first time it is read. */
-class LazyMap<K, V> extends Map<K, V> {
-  #json: string | undefined;
+/** A map of strings to lists of strings as three flat parts: V8 reads them back at once. */
+interface SortedData {
+  /** The keys, sorted. */
+  keys: string[];
+  /** Every key's values, in key order, joined by SEPARATOR. */
+  values: string;
+  /** Where each key's values start in `values`; one more at the end. */
+  offsets: Int32Array;
+}
 
-  constructor(json: string) {
+const SEPARATOR = '\u0000';
+
+function sortedData(map: Map<string, string[]>): SortedData {
+  const keys = [...map.keys()].sort();
+  const offsets = new Int32Array(keys.length + 1);
+  let values = '';
+  keys.forEach((key, i) => {
+    offsets[i] = values.length;
+    values += map.get(key)!.join(SEPARATOR);
+  });
+  offsets[keys.length] = values.length;
+  return { keys, values, offsets };
+}
+
+/**
+ * The typo look-up (a stem's one-letter deletions → stems) answered by binary search over sorted
+ * keys: reading it at start is three values, not eleven thousand lists. `get` and `has` are what the
+ * engine uses; anything else first builds the whole Map.
+ */
+class SortedLookup extends Map<string, string[]> {
+  #data: SortedData | undefined;
+
+  constructor(data: SortedData) {
     super();
-    this.#json = json;
+    this.#data = data;
   }
 
-  #load(): void {
-    if (this.#json === undefined) return;
-    const pairs = JSON.parse(this.#json) as [K, V][];
-    this.#json = undefined;
-    for (const [key, value] of pairs) super.set(key, value);
+  #find(key: string): number {
+    const keys = this.#data!.keys;
+    let low = 0;
+    let high = keys.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const probe = keys[mid]!;
+      if (probe === key) return mid;
+      if (probe < key) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
   }
 
-  override get(key: K): V | undefined {
-    this.#load();
-    return super.get(key);
+  #materialise(): void {
+    const data = this.#data;
+    if (!data) return;
+    this.#data = undefined;
+    data.keys.forEach((key, i) => super.set(key, data.values.slice(data.offsets[i], data.offsets[i + 1]).split(SEPARATOR)));
   }
-  override has(key: K): boolean {
-    this.#load();
-    return super.has(key);
+
+  override get(key: string): string[] | undefined {
+    if (!this.#data) return super.get(key);
+    const i = this.#find(key);
+    return i === -1 ? undefined : this.#data.values.slice(this.#data.offsets[i], this.#data.offsets[i + 1]).split(SEPARATOR);
   }
-  override set(key: K, value: V): this {
-    this.#load();
+  override has(key: string): boolean {
+    return this.#data ? this.#find(key) !== -1 : super.has(key);
+  }
+  override set(key: string, value: string[]): this {
+    this.#materialise();
     return super.set(key, value);
   }
-  override delete(key: K): boolean {
-    this.#load();
+  override delete(key: string): boolean {
+    this.#materialise();
     return super.delete(key);
   }
   override clear(): void {
-    this.#json = undefined;
+    this.#data = undefined;
     super.clear();
   }
   override get size(): number {
-    this.#load();
-    return super.size;
+    return this.#data ? this.#data.keys.length : super.size;
   }
-  override forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
-    this.#load();
+  override forEach(callback: (value: string[], key: string, map: Map<string, string[]>) => void, thisArg?: unknown): void {
+    this.#materialise();
     super.forEach(callback, thisArg);
   }
-  override entries(): MapIterator<[K, V]> {
-    this.#load();
+  override entries(): MapIterator<[string, string[]]> {
+    this.#materialise();
     return super.entries();
   }
-  override keys(): MapIterator<K> {
-    this.#load();
+  override keys(): MapIterator<string> {
+    this.#materialise();
     return super.keys();
   }
-  override values(): MapIterator<V> {
-    this.#load();
+  override values(): MapIterator<string[]> {
+    this.#materialise();
     return super.values();
   }
-  override [Symbol.iterator](): MapIterator<[K, V]> {
+  override [Symbol.iterator](): MapIterator<[string, string[]]> {
     return this.entries();
   }
 }

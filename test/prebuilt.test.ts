@@ -19,6 +19,13 @@ describe('the prepared engine a build stores', () => {
     writePrebuilt(file, prepareSources(), digest);
     const found = readPrebuilt(file, digest);
     if (!('prepared' in found)) throw new Error(`not read: ${found.stale}`);
+    // The typo look-up reads back key for key, misses included, and as a whole.
+    const sourced = prepareSources().index.deletions;
+    const read = found.prepared.index.deletions;
+    expect(read.size).toBe(sourced.size);
+    for (const [key, stems] of sourced) expect(read.get(key)).toEqual(stems);
+    for (const miss of ['', 'zzzzzz', '\u0000', 'vaul']) expect(read.get(miss)).toEqual(sourced.get(miss));
+    expect(new Map([...read].sort())).toEqual(new Map([...sourced].sort()));
     const built = createBot({ prepared: found.prepared });
     const fresh = createBot();
     const thread = [
