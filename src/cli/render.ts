@@ -28,12 +28,15 @@ export function terminalStyle(stream: { isTTY?: boolean; columns?: number }, env
   return { color, width: Math.max(MIN_WIDTH, tty && stream.columns ? stream.columns : PIPE_WIDTH) };
 }
 
-/** Links in a table cell are listed under the table, whole, and marked in the cell as [1], [2]. */
+/**
+ * Links in a table cell are listed under the table, whole, and marked in the cell as [link 1],
+ * [link 2]: a bare [1] could be the text's own (VSS lists a writer's state as "[1] Stable").
+ */
 class Footnotes {
   readonly urls: string[] = [];
   mark(url: string): string {
     const at = this.urls.indexOf(url);
-    return `[${(at === -1 ? this.urls.push(url) : at + 1).toString()}]`;
+    return `[link ${(at === -1 ? this.urls.push(url) : at + 1).toString()}]`;
   }
 }
 
@@ -117,7 +120,7 @@ class Renderer {
       table.push([cause, row.fix ? this.cellStep(row.fix, fixWidth, notes) : '']);
     }
     const out = [table.toString()];
-    notes.urls.forEach((url, i) => out.push(`${this.c.blue(`[${(i + 1).toString()}]`)} ${this.c.underline(url)}`));
+    notes.urls.forEach((url, i) => out.push(`${this.c.blue(`[link ${(i + 1).toString()}]`)} ${this.c.underline(url)}`));
     return out.join('\n');
   }
 
