@@ -96,6 +96,12 @@ describe('backup-triage ask input', () => {
     expect(io.stderr.join('\n')).toMatch(/Paste or type the message, then press Ctrl\+D/u);
   });
 
+  it('says it in the language of --locale', async () => {
+    const io = capture();
+    expect(await askCommand(['--locale', 'sv-SE', '-'], io, { engine: sharedBot }, { read: () => Buffer.from('ID: 34513'), isTTY: true })).toBe(0);
+    expect(io.stderr.join('\n')).toMatch(/^Klistra in eller skriv meddelandet/u);
+  });
+
   it.each([
     ['UTF-16LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('UserErrorFsFreezeFailed\r\n', 'utf16le')])],
     ['UTF-16BE with a BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('UserErrorFsFreezeFailed\r\n', 'utf16le').swap16()])],
@@ -104,6 +110,31 @@ describe('backup-triage ask input', () => {
     const io = capture();
     expect(await askCommand(['--json', '-'], io, { engine: sharedBot }, { read: () => bytes, isTTY: false })).toBe(0);
     expect(JSON.parse(io.stdout.join('')).matches[0].id).toBe('iaasvm/user-error-fs-freeze-failed');
+  });
+});
+
+describe('backup-triage chat from a pipe', () => {
+  it('reads UTF-16 with a byte-order mark, split anywhere, as PowerShell writes it', async () => {
+    const line = JSON.stringify({ thread: 't-utf16', user: 'a', text: 'Återställningen misslyckades: ID: 34513' });
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${line}\r\n${line}\r\n`, 'utf16le')]);
+    // Chunks of odd sizes: the mark and characters are split between them.
+    const chunks = [bytes.subarray(0, 1), bytes.subarray(1, 4), bytes.subarray(4, 101), bytes.subarray(101)];
+    const io = capture();
+    expect(await chatCommand(['--jsonl'], io, { engine: sharedBot }, { input: Readable.from(chunks) })).toBe(0);
+    const answers = io.stdout.map((l) => JSON.parse(l));
+    expect(answers).toHaveLength(2);
+    expect(answers[0].matches[0].id).toBe('mars/invalid-vault-credentials');
+  });
+
+  it('answers each line of plain text, laid out without colour', async () => {
+    const io = capture();
+    expect(await chatCommand([], io, { engine: sharedBot }, { input: Readable.from([Buffer.from('ID: 34513\n/quit\nID: 34506\n')]) })).toBe(0);
+    const out = io.stdout.join('\n');
+    expect(out).toContain('Invalid vault credentials provided');
+    expect(out).toMatch(/^┌/mu);
+    expect(out).not.toContain('\u001b[');
+    // /quit ends the session: the line after it is not answered.
+    expect(out).not.toContain('34506');
   });
 });
 

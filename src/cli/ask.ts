@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { answerJson } from '../core/answer/json.ts';
 import type { IncomingMessage } from '../core/answer/model.ts';
+import { languageFromLocale } from '../core/language/detect.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { CHAT_STRINGS } from './chat-strings.ts';
 import { decodeInput } from './input.ts';
 import type { Io, Runtime } from './main.ts';
 import { renderTerminal, terminalStyle } from './render.ts';
@@ -23,7 +25,7 @@ export async function askCommand(argv: string[], io: Io, runtime: Runtime, input
   if (positionals.length === 0) throw new UsageError('ask needs the message text, or - to read it from standard input');
   let text = positionals.join(' ');
   if (positionals.length === 1 && positionals[0] === '-') {
-    if (input.isTTY) io.err('Paste or type the message, then press Ctrl+D on a line of its own (Ctrl+Z and Enter on Windows).');
+    if (input.isTTY) io.err(CHAT_STRINGS[languageFromLocale(typeof locale === 'string' ? locale : undefined) ?? 'en'].waiting);
     text = decodeInput(input.read());
   }
   // One message, one thread: nothing an earlier call said carries over.

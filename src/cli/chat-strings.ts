@@ -1,6 +1,6 @@
 import type { Language } from '../core/knowledge/schema.ts';
 
-/** What `chat` says of itself in a terminal, in each language the bot speaks. */
+/** What `chat` and `ask` say of themselves in a terminal, in each language the bot speaks. */
 export interface ChatStrings {
   intro: string;
   commands: string;
@@ -9,6 +9,8 @@ export interface ChatStrings {
   language: (name: string) => string;
   unknownCommand: (name: string) => string;
   langUsage: string;
+  /** `ask -` on a terminal: what it waits for. */
+  waiting: string;
 }
 
 export const CHAT_STRINGS: Record<Language, ChatStrings> = {
@@ -28,6 +30,7 @@ export const CHAT_STRINGS: Record<Language, ChatStrings> = {
     language: (name) => `From now on I answer in ${name}.`,
     unknownCommand: (name) => `There is no command ${name}. Type /help for the list.`,
     langUsage: 'Give a language: /lang en, /lang nl or /lang sv.',
+    waiting: 'Paste or type the message, then press Ctrl+D on a line of its own (Ctrl+Z and Enter on Windows).',
   },
   nl: {
     intro: 'Plak een Azure Backup-foutmelding (één keer plakken is één bericht, hoeveel regels ook) en stel daarna vervolgvragen. Typ /help voor de opdrachten.',
@@ -45,6 +48,7 @@ export const CHAT_STRINGS: Record<Language, ChatStrings> = {
     language: (name) => `Ik antwoord voortaan in het ${name}.`,
     unknownCommand: (name) => `De opdracht ${name} bestaat niet. Typ /help voor de lijst.`,
     langUsage: 'Geef een taal op: /lang en, /lang nl of /lang sv.',
+    waiting: 'Plak of typ het bericht en druk dan op een lege regel op Ctrl+D (in Windows Ctrl+Z en Enter).',
   },
   sv: {
     intro: 'Klistra in ett fel från Azure Backup (en inklistring är ett meddelande, hur många rader den än har) och ställ sedan följdfrågor. Skriv /help för kommandona.',
@@ -62,6 +66,7 @@ export const CHAT_STRINGS: Record<Language, ChatStrings> = {
     language: (name) => `Från och med nu svarar jag på ${name}.`,
     unknownCommand: (name) => `Kommandot ${name} finns inte. Skriv /help för listan.`,
     langUsage: 'Ange ett språk: /lang en, /lang nl eller /lang sv.',
+    waiting: 'Klistra in eller skriv meddelandet och tryck sedan Ctrl+D på en egen rad (Ctrl+Z och Enter i Windows).',
   },
 };
 

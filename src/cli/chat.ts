@@ -1,4 +1,5 @@
 import { createInterface, type Interface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { answerJson } from '../core/answer/json.ts';
 import type { Answer, IncomingMessage } from '../core/answer/model.ts';
@@ -7,6 +8,7 @@ import { LANGUAGES, type Language } from '../core/knowledge/terms.ts';
 import { languageFromLocale } from '../core/language/detect.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { CHAT_STRINGS, LANGUAGE_NAMES } from './chat-strings.ts';
+import { decodeStream } from './input.ts';
 import type { Io, Runtime } from './main.ts';
 import { renderTerminal, terminalStyle, type TerminalStyle } from './render.ts';
 
@@ -42,8 +44,10 @@ export async function chatCommand(argv: string[], io: Io, runtime: Runtime, stre
   const locale = flags.get('locale');
   const session = new Session(bot, typeof locale === 'string' ? locale : undefined);
 
+  // A pipe or a file may be UTF-16 (what Windows PowerShell's > writes): its byte-order mark says so.
+  const lines = () => createInterface({ input: Readable.from(decodeStream(streams.input as AsyncIterable<Uint8Array>)), crlfDelay: Infinity, terminal: false });
   if (flags.has('jsonl')) {
-    for await (const line of createInterface({ input: streams.input, crlfDelay: Infinity, terminal: false })) {
+    for await (const line of lines()) {
       if (line.trim() === '') continue;
       io.out(JSON.stringify(await jsonlAnswer(bot, line)));
     }
@@ -53,7 +57,7 @@ export async function chatCommand(argv: string[], io: Io, runtime: Runtime, stre
 
   // Not a terminal (a pipe or a file): each line is a message, answered in plain text.
   const style = terminalStyle({});
-  for await (const line of createInterface({ input: streams.input, crlfDelay: Infinity, terminal: false })) {
+  for await (const line of lines()) {
     if (line.trim() === '') continue;
     const reply = await session.say(line);
     if (reply.quit) break;
