@@ -32,7 +32,14 @@ export const CHAT_USAGE = `Usage: backup-triage chat [--locale ll-CC]
        backup-triage chat --jsonl
 
 Talks to the bot in the terminal: paste an error (a paste of many lines is one message), then ask
-follow-ups in the same conversation. Type /help in the chat for its commands.
+follow-ups in the same conversation. Up and Down recall earlier messages.
+
+In the chat:
+  /help            the commands
+  /lang en|nl|sv   answer in English, Dutch or Swedish from now on
+  /new             start a new conversation
+  /clear           clear the screen
+  /quit            leave (or Ctrl+D)
 
   --locale ll-CC   the writer's locale (en-US, nl-NL, sv-SE): the language of a bare paste
   --jsonl          for scripts: JSON lines in ({"thread","user","text","locale"?}), one JSON answer
