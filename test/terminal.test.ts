@@ -23,8 +23,9 @@ afterEach(() => {
   tmux('kill-server');
 });
 
-function screen(): string {
-  return tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'chat').stdout;
+/** What the terminal holds, its scrollback included; `-e` keeps the colours' escape codes. */
+function screen(...options: string[]): string {
+  return tmux('capture-pane', '-p', '-J', '-S', '-', ...options, '-t', 'chat').stdout;
 }
 
 async function until(test: (text: string) => boolean, what: string, ms = 20_000): Promise<string> {
@@ -39,9 +40,10 @@ async function until(test: (text: string) => boolean, what: string, ms = 20_000)
 
 const count = (text: string, part: string) => text.split(part).length - 1;
 
-function start(): void {
+function start({ color = false, width = 100 } = {}): void {
   socket = `bt-${randomUUID().slice(0, 8)}`;
-  const run = tmux('new-session', '-d', '-s', 'chat', '-x', '100', '-y', '50', '-e', 'NO_COLOR=1', `${process.execPath} ${BIN} chat`);
+  const env = color ? ['-e', 'TERM=xterm-256color'] : ['-e', 'NO_COLOR=1'];
+  const run = tmux('new-session', '-d', '-s', 'chat', '-x', String(width), '-y', '50', ...env, `${process.execPath} ${BIN} chat`);
   expect(run.status, run.stderr).toBe(0);
   tmux('set-option', '-t', 'chat', 'remain-on-exit', 'on');
   tmux('set-option', '-t', 'chat', 'history-limit', '10000');
@@ -94,5 +96,22 @@ describe.skipIf(!hasTmux)('chat in a terminal', () => {
     const dead = await until(() => tmux('display-message', '-p', '-t', 'chat', '#{pane_dead}').stdout.trim() === '1', 'chat to exit');
     expect(dead).toContain('Bye.');
     expect(text).not.toContain("I don't recognise");
+  }, 60_000);
+
+  it('lays the answer out for the terminal: in colour, its table as wide as the terminal, and clear clears it', async () => {
+    start({ color: true, width: 80 });
+    await until((t) => t.includes('Type /help for the commands.'), 'the intro');
+    tmux('send-keys', '-t', 'chat', 'ID: 34513', 'Enter');
+    const text = await until((t) => t.includes('Article:'), 'the answer');
+    // The escape that starts a colour: the answer is not plain.
+    expect(screen('-e')).toContain('\u001b[');
+    const table = text.split('\n').filter((line) => /^[┌│├└]/u.test(line));
+    expect(table.length).toBeGreaterThan(4);
+    for (const line of table) expect([...line].length).toBe(80);
+    expect(text).not.toMatch(/\*\*|`/u);
+
+    tmux('send-keys', '-t', 'chat', 'clear', 'Enter');
+    // The visible screen holds the prompt alone; "clear" was not taken for a question about a step.
+    await until(() => tmux('capture-pane', '-p', '-t', 'chat').stdout.trim() === '>', 'a clear screen');
   }, 60_000);
 });
