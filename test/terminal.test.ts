@@ -63,6 +63,8 @@ describe.skipIf(!hasTmux)('chat in a terminal', () => {
     let text = await until((t) => count(t, 'Article:') === 1 && /\n> $/u.test(t.trimEnd() + ' '), 'the answer');
     expect(text).toContain('Invalid vault credentials provided');
     expect(text).not.toMatch(/did you mean/iu);
+    // NO_COLOR: not one colour escape.
+    expect(screen('-e')).not.toContain('\u001b[');
 
     tmux('send-keys', '-t', 'chat', '/new', 'Enter');
     await until((t) => t.includes('New conversation'), '/new');
