@@ -7,7 +7,7 @@ import { readPrebuilt, sourcesDigest } from '../prebuilt.ts';
 import { INTENTS_DIR, KNOWLEDGE_DIR, MODEL_FILE } from '../paths.ts';
 import { main } from './main.ts';
 
-export const PREBUILT_FILE = fileURLToPath(new URL('./engine.v8', import.meta.url));
+const PREBUILT_FILE = fileURLToPath(new URL('./engine.v8', import.meta.url));
 
 let prepared: Promise<Prepared> | undefined;
 
