@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { askCommand } from '../src/cli/ask.ts';
 import { chatCommand } from '../src/cli/chat.ts';
 import { main, type Io } from '../src/cli/main.ts';
@@ -13,6 +13,10 @@ const BIN = fileURLToPath(new URL('../bin/backup-triage.js', import.meta.url));
 beforeAll(() => {
   sharedBot();
 }, 60_000);
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 function capture(): Io & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -127,6 +131,8 @@ describe('backup-triage chat from a pipe', () => {
   });
 
   it('answers each line of plain text, laid out without colour', async () => {
+    // Not a terminal, and nothing forces colour.
+    vi.stubEnv('FORCE_COLOR', undefined);
     const io = capture();
     expect(await chatCommand([], io, { engine: sharedBot }, { input: Readable.from([Buffer.from('ID: 34513\n/quit\nID: 34506\n')]) })).toBe(0);
     const out = io.stdout.join('\n');

@@ -42,8 +42,8 @@ const count = (text: string, part: string) => text.split(part).length - 1;
 
 function start({ color = false, width = 100 } = {}): void {
   socket = `bt-${randomUUID().slice(0, 8)}`;
-  // The tmux server inherits this process's environment (CI sets NO_COLOR): the colour test unsets it.
-  const command = `env ${color ? '-u NO_COLOR -u FORCE_COLOR TERM=xterm-256color' : 'NO_COLOR=1'} ${process.execPath} ${BIN} chat`;
+  // The tmux server inherits this process's environment (CI sets NO_COLOR): each test sets its own.
+  const command = `env ${color ? '-u NO_COLOR -u FORCE_COLOR TERM=xterm-256color' : '-u FORCE_COLOR NO_COLOR=1'} ${process.execPath} ${BIN} chat`;
   const run = tmux('new-session', '-d', '-s', 'chat', '-x', String(width), '-y', '50', command);
   expect(run.status, run.stderr).toBe(0);
   tmux('set-option', '-t', 'chat', 'remain-on-exit', 'on');
