@@ -1,16 +1,15 @@
-import { createEngine, prepare, type Engine, type EngineLogger, type Prepared, type ThreadContext } from './core/engine.ts';
+import { botFrom, type EngineWiring } from './bot.ts';
+import { prepare, type Engine, type Prepared, type ThreadContext } from './core/engine.ts';
 import { loadIntents } from './core/dialogue/intents-file.ts';
 import { readVocabulary } from './core/dialogue/vocabulary-file.ts';
 import { loadKnowledgeBase } from './core/knowledge/load.ts';
 import { loadModel } from './core/recognise/model-file.ts';
-import type { ContextStore } from './core/ports.ts';
 import type { ServeConfig } from './server/config.ts';
 import type { Logger } from './server/logger.ts';
 import type { PlatformFactory } from './server/platform.ts';
 import type { Sleep } from './server/retry.ts';
 import type { RunningServer } from './server/serve.ts';
 import { INTENTS_DIR, KNOWLEDGE_DIR, MODEL_FILE, THREAD_TTL_MS } from './paths.ts';
-import { MemoryStore } from './store/memory.ts';
 import { contextStore, type Store } from './store/store.ts';
 
 export { INTENTS_DIR, KNOWLEDGE_DIR, MODEL_FILE, THREAD_TTL_MS } from './paths.ts';
@@ -21,11 +20,9 @@ export interface SourceOptions {
   modelFile?: string;
 }
 
-export interface BotOptions extends SourceOptions {
+export interface BotOptions extends SourceOptions, EngineWiring {
   /** What a build computed from the sources; without it, it is computed from them now. */
   prepared?: Prepared;
-  store?: ContextStore<ThreadContext>;
-  logger?: EngineLogger;
 }
 
 /** Reads and validates the knowledge, intents, vocabulary and model, and computes what the engine needs. */
@@ -41,9 +38,7 @@ export function prepareSources(options: SourceOptions = {}): Prepared {
 
 /** The composition root. The core's wiring: what the sources prepare, a store, the engine. */
 export function createBot(options: BotOptions = {}): Engine {
-  const prepared = options.prepared ?? prepareSources(options);
-  const store = options.store ?? contextStore<ThreadContext>(new MemoryStore(), 'thread', THREAD_TTL_MS);
-  return createEngine({ prepared, store, ...(options.logger ? { logger: options.logger } : {}) });
+  return botFrom(options.prepared ?? prepareSources(options), options);
 }
 
 export interface StartOptions {

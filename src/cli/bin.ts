@@ -30,15 +30,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const engine = async () => {
-  const [{ createEngine }, { MemoryStore }, { contextStore }, { THREAD_TTL_MS }] = await Promise.all([
-    import('../core/engine.ts'),
-    import('../store/memory.ts'),
-    import('../store/store.ts'),
-    import('../paths.ts'),
-  ]);
-  return createEngine({ prepared: await fromBuild(), store: contextStore(new MemoryStore(), 'thread', THREAD_TTL_MS) });
-};
+const engine = async () => (await import('../bot.ts')).botFrom(await fromBuild());
 
 const argv = process.argv.slice(2);
 // The commands that read their configuration from the environment take ./.env too; what the
