@@ -14,7 +14,7 @@ import { renderTerminal, terminalStyle, type TerminalStyle } from './render.ts';
 
 const MAX_LINE = 6 * 1024 * 1024;
 /** Lines that arrive closer together than this are one paste, where the terminal doesn't mark pastes. */
-export const PASTE_GAP_MS = 40;
+const PASTE_GAP_MS = 40;
 /** Asks the terminal to mark what is pasted (bracketed paste), and to stop. */
 const PASTE_ON = '\x1b[?2004h';
 const PASTE_OFF = '\x1b[?2004l';

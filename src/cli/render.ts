@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import wrapAnsi from 'wrap-ansi';
 import type { Answer, Block, Rich, StepItem } from '../core/answer/model.ts';
+import { joinBlocks } from '../core/answer/render-text.ts';
 import { isLink } from '../core/answer/rich.ts';
 
 type Colors = ReturnType<typeof createColors>;
@@ -156,15 +157,5 @@ class Renderer {
 /** An answer for a terminal: styled spans, the cause table as a table, numbered steps, code apart. */
 export function renderTerminal(answer: Pick<Answer, 'blocks'>, style: TerminalStyle): string {
   const r = new Renderer(style);
-  const parts: string[] = [];
-  let previous: Block['type'] | undefined;
-  for (const block of answer.blocks) {
-    const text = r.block(block);
-    // A heading and what it heads, the title and its small print, sit together.
-    const tight = previous === 'heading' && block.type !== 'heading' ? true : block.type === 'meta';
-    if (tight && parts.length) parts[parts.length - 1] += `\n${text}`;
-    else parts.push(text);
-    previous = block.type;
-  }
-  return parts.join('\n\n');
+  return joinBlocks(answer.blocks, (block) => r.block(block));
 }

@@ -58,10 +58,15 @@ function blockText(block: Block, language: Answer['language']): string {
 
 /** An answer as plain text with light Markdown: for the terminal, `--json` and notification fallbacks. */
 export function renderText(answer: Pick<Answer, 'blocks' | 'language'>): string {
+  return joinBlocks(answer.blocks, (block) => blockText(block, answer.language));
+}
+
+/** Blocks, each rendered by `render`, one paragraph apart; a heading and what it heads, the title and its small print, sit together. */
+export function joinBlocks(blocks: readonly Block[], render: (block: Block) => string): string {
   const parts: string[] = [];
   let previous: Block['type'] | undefined;
-  for (const block of answer.blocks) {
-    const text = blockText(block, answer.language);
+  for (const block of blocks) {
+    const text = render(block);
     // A heading and what it heads, the title and its small print, sit together.
     const tight = previous === 'heading' && block.type !== 'heading' ? true : block.type === 'meta';
     if (tight && parts.length) parts[parts.length - 1] += `\n${text}`;
