@@ -16,14 +16,23 @@ export type WordModel = z.infer<typeof WordModelSchema>;
 
 export const LinearSchema = z.strictObject({ mean: z.array(z.number()), scale: z.array(z.number()), weights: z.array(z.number()), bias: z.number() });
 
+const TreeSchema = z.strictObject({
+  feature: z.array(z.number().int().min(-1)),
+  threshold: z.array(z.number()),
+  left: z.array(z.number().int().min(-1)),
+  right: z.array(z.number().int().min(-1)),
+  value: z.array(z.number()),
+});
+export const ForestSchema = z.strictObject({ base: z.number(), trees: z.array(TreeSchema) });
+
 export const ModelSchema = z.strictObject({
-  version: z.literal(3),
+  version: z.literal(4),
   features: z.array(z.string()),
   /** Stage 1: a score for every candidate. */
   ranker: LinearSchema,
   confidenceFeatures: z.array(z.string()),
-  /** Stage 2: how likely a candidate with this score and standing is right. */
-  confidence: LinearSchema,
+  /** Stage 2: how likely a candidate with this score and standing is right (boosted trees). */
+  confidence: ForestSchema,
   /** The words people use for each entry, learned from the training writers. */
   words: WordModelSchema,
   /** Chosen on validation writers: answer, name a close second, offer candidates. */

@@ -3,6 +3,7 @@ import type { Entry } from '../knowledge/schema.ts';
 import { messageStems, searchBm25, type Bm25Hit, type Bm25Index } from './bm25.ts';
 import type { SearchIndex } from './index.ts';
 import { FOREIGN, type Candidate, type Recognition } from './recognise.ts';
+import { forestProbability } from './trees.ts';
 import { NONE, wordPosteriors } from './words.ts';
 
 /**
@@ -135,10 +136,6 @@ export function wordFeatures(posteriors: ReadonlyMap<string, number>, id: string
   return [posteriors.get(id) ?? 0, top === id ? 1 : 0, posteriors.get(NONE) ?? 0];
 }
 
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
-
 /** A linear model's score of standardised features. */
 export function linearScore(model: Linear, features: readonly number[]): number {
   let z = model.bias;
@@ -169,6 +166,6 @@ export function rank(model: Model, index: SearchIndex, bm25: Bm25Index, text: st
   const candidates = candidateFeatures(index, bm25, text, rec, rule, stems).map((c) => ({ ...c, features: [...c.features, ...wordFeatures(posteriors, c.entry.id)] }));
   const scores = candidates.map((c) => linearScore(model.ranker, c.features));
   return candidates
-    .map((c, i) => ({ ...c, p: sigmoid(linearScore(model.confidence, confidenceFeatures(scores, i, c.features))) }))
+    .map((c, i) => ({ ...c, p: forestProbability(model.confidence, confidenceFeatures(scores, i, c.features)) }))
     .sort((a, b) => b.p - a.p || a.entry.id.localeCompare(b.entry.id));
 }
