@@ -63,8 +63,13 @@ export function decideRanked(classic: Decision, ranked: Ranked[], model: Model, 
   // A product the message names outweighs the words: the rules' answer in that product stands
   // against the ranker's pick in another ("VSS writer failed on the MABS server").
   if (ruled && named && ruled.entry.product === named && top && top.entry.product !== named && ruled.score >= SUGGEST) return withAlso(ruled);
-  // The ranker answers on its own only with some evidence of the engine's for the entry.
-  if (top && top.p >= answer && (top.candidate?.score ?? 0) >= SUGGEST) return withAlso(asCandidate(top));
+  // The same error in two articles, and no product words to tell which: both are offered, each
+  // with its product, however sure the ranker is of one.
+  const twins = classic.suggest.length === 2 && sameErrorElsewhere(classic.suggest[0]!, classic.suggest[1]!);
+  if (twins && !named && top && classic.suggest.some((c) => c.entry.id === top.entry.id)) return { answer: [], suggest: classic.suggest };
+  // The ranker answers on its own from the threshold its validation chose: the policy that
+  // \`npm run train\` measured, answer when the probability passes it.
+  if (top && top.p >= answer) return withAlso(asCandidate(top));
   // A near tie in the ranker between its pick and the rules' answer: the rules decide.
   const rival = ruled && ranked.find((r) => r.entry.id === ruled.entry.id);
   if (ruled && top && rival && rival.p >= UNDECIDED && rival.p >= top.p - RANKED_TIE) return withAlso(asCandidate(rival));
@@ -145,6 +150,11 @@ export function decide(all: Candidate[], product?: Product): Decision {
     return { answer: [], suggest: candidates.filter((c) => c.score >= floor).slice(0, MAX_SUGGESTIONS) };
   }
   return { answer: [], suggest: [] };
+}
+
+/** The same error in another product's article: the same title, or a code both carry. */
+function sameErrorElsewhere(a: Candidate, b: Candidate): boolean {
+  return isTwin(a, b) || (a.entry.product !== b.entry.product && a.entry.codes.some((code) => b.entry.codes.some((other) => other.toLowerCase() === code.toLowerCase())));
 }
 
 function isTwin(a: Candidate, b: Candidate): boolean {
