@@ -23,8 +23,6 @@ const MAX_ERRORS = 3;
 const EXACT_CODE = 0.9;
 /** The ranker's belief above which the rules' candidates are offered as "did you mean". */
 const UNDECIDED = 0.3;
-/** The ranker's probabilities this close are a tie, which the rules break. */
-const RANKED_TIE = 0.02;
 const MAX_SUGGESTIONS = 3;
 
 export interface Decision {
@@ -58,8 +56,6 @@ export function decideRanked(classic: Decision, ranked: Ranked[], model: Model, 
   // An exact code is an identifier: the entry that carries it is the answer, whatever the words say.
   const ruled = classic.answer[0];
   if (ruled?.via === 'code' && ruled.score >= EXACT_CODE) return withAlso(ruled);
-  // The rules' answer stands when the ranker puts the same entry first and doesn't doubt it.
-  if (ruled && top?.entry.id === ruled.entry.id && top.p >= UNDECIDED) return withAlso(asCandidate(top));
   // A product the message names outweighs the words: the rules' answer in that product stands
   // against the ranker's pick in another ("VSS writer failed on the MABS server").
   if (ruled && named && ruled.entry.product === named && top && top.entry.product !== named && ruled.score >= SUGGEST) return withAlso(ruled);
@@ -67,13 +63,10 @@ export function decideRanked(classic: Decision, ranked: Ranked[], model: Model, 
   // with its product, however sure the ranker is of one.
   const twins = classic.suggest.length === 2 && sameErrorElsewhere(classic.suggest[0]!, classic.suggest[1]!);
   if (twins && !named && top && classic.suggest.some((c) => c.entry.id === top.entry.id)) return { answer: [], suggest: classic.suggest };
-  // The ranker answers on its own from the threshold its validation chose: the policy that
-  // \`npm run train\` measured, answer when the probability passes it.
+  // Otherwise the ranker answers when its probability passes the threshold its validation chose:
+  // the policy \`npm run train\` measured (what the rules would do is one of its features).
   if (top && top.p >= answer) return withAlso(asCandidate(top));
-  // A near tie in the ranker between its pick and the rules' answer: the rules decide.
-  const rival = ruled && ranked.find((r) => r.entry.id === ruled.entry.id);
-  if (ruled && top && rival && rival.p >= UNDECIDED && rival.p >= top.p - RANKED_TIE) return withAlso(asCandidate(rival));
-  if (ruled && top && top.entry.id !== ruled.entry.id) return { answer: [], suggest: [ruled, asCandidate(top)] };
+  if (ruled && top && top.entry.id !== ruled.entry.id && top.p >= suggest) return { answer: [], suggest: [ruled, asCandidate(top)] };
   // Undecided: the rules' candidates (the same error in two articles, a near tie), if the ranker
   // finds them likely enough, else the ranker's own.
   if (classic.suggest.length > 0 && top && top.p >= UNDECIDED && classic.suggest.some((c) => c.entry.id === top.entry.id)) return { answer: [], suggest: classic.suggest };
