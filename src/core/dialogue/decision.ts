@@ -64,7 +64,7 @@ export function decideRanked(classic: Decision, ranked: Ranked[], model: Model, 
   const twins = classic.suggest.length === 2 && sameErrorElsewhere(classic.suggest[0]!, classic.suggest[1]!);
   if (twins && !named && top && classic.suggest.some((c) => c.entry.id === top.entry.id)) return { answer: [], suggest: classic.suggest };
   // Otherwise the ranker answers when its probability passes the threshold its validation chose:
-  // the policy \`npm run train\` measured (what the rules would do is one of its features).
+  // the policy `npm run train` measured (what the rules would do is one of its features).
   if (top && top.p >= answer) return withAlso(asCandidate(top));
   if (ruled && top && top.entry.id !== ruled.entry.id && top.p >= suggest) return { answer: [], suggest: [ruled, asCandidate(top)] };
   // Undecided: the rules' candidates (the same error in two articles, a near tie), if the ranker
