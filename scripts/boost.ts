@@ -131,6 +131,7 @@ export function fitForest(rows: { features: number[]; label: 0 | 1 }[], options:
     for (let i = 0; i < n; i += 1) z[i]! += tree.value[leafOf[i]!]!;
     trees.push(tree);
   }
-  const round6 = (x: number) => Math.round(x * 1e9) / 1e9;
-  return { base: round6(base), trees: trees.map((t) => ({ ...t, threshold: t.threshold.map(round6), value: t.value.map(round6) })) };
+  // Nine decimals: the model file stays short, and the same on every machine.
+  const round = (x: number) => Math.round(x * 1e9) / 1e9;
+  return { base: round(base), trees: trees.map((t) => ({ ...t, threshold: t.threshold.map(round), value: t.value.map(round) })) };
 }

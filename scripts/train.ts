@@ -6,10 +6,11 @@
  *    entry; its posteriors are features of the ranker;
  * 1. the ranker, logistic regression (standardised features, L2, full-batch gradient descent
  *    from zero), scores every candidate of a message (src/core/recognise/ranker.ts features);
- * 2. the confidence model, gradient-boosted trees (scripts/boost.ts), says how likely the best candidate is right, from its score, its lead
- *    over the others, how crowded the top is, and the candidate's features. It learns from
- *    out-of-fold scores (each training writer scored by a ranker that never saw it), so that it
- *    learns how sure to be on writers the ranker hasn't seen.
+ * 2. the confidence model, gradient-boosted trees (scripts/boost.ts), says how likely the best
+ *    candidate is right, from its score, its lead over the others, how crowded the top is, and
+ *    the candidate's features. It learns from out-of-fold scores (each training writer scored by
+ *    a ranker that never saw it), so that it learns how sure to be on writers the ranker hasn't
+ *    seen.
  * Thresholds are chosen by cross-validation by writer for target rates, never by hand. The test
  * writers are never used; their figures are printed at the end.
  *
@@ -131,10 +132,9 @@ function linear(model: Linear, features: number[]): number {
 }
 
 /** Each message's best candidate by the ranker, with its confidence features, and whether it is right. */
-function tops(ranker: Linear | ((features: number[]) => number), set: Example[]): { features: number[]; right: boolean; second?: { features: number[]; right: boolean }; example: Example }[] {
-  const scoreOf = typeof ranker === 'function' ? ranker : (features: number[]) => linear(ranker, features);
+function tops(ranker: Linear, set: Example[]): { features: number[]; right: boolean; second?: { features: number[]; right: boolean }; example: Example }[] {
   return set.map((example) => {
-    const scores = example.rows.map((r) => scoreOf(r.features));
+    const scores = example.rows.map((r) => linear(ranker, r.features));
     const order = scores.map((z, i) => ({ z, i })).sort((a, b) => b.z - a.z || example.rows[a.i]!.id.localeCompare(example.rows[b.i]!.id));
     const [best, next] = order;
     if (!best) return { features: [], right: false, example };

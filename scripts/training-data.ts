@@ -60,7 +60,7 @@ export function trainingInputsHash(options: { featuresOnly?: boolean } = {}): st
     join(ROOT, 'src', 'core', 'nlp', 'natural.ts'),
     // Its function words are the recognisers' stop words.
     join(ROOT, 'src', 'core', 'language', 'markers.ts'),
-    ...(options.featuresOnly ? [] : [join(ROOT, 'scripts', 'train.ts')]),
+    ...(options.featuresOnly ? [] : [join(ROOT, 'scripts', 'train.ts'), join(ROOT, 'scripts', 'boost.ts')]),
     join(ROOT, 'scripts', 'training-data.ts'),
   ];
   for (const file of files) {

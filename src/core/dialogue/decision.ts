@@ -147,7 +147,11 @@ export function decide(all: Candidate[], product?: Product): Decision {
 
 /** The same error in another product's article: the same title, or a code both carry. */
 function sameErrorElsewhere(a: Candidate, b: Candidate): boolean {
-  return isTwin(a, b) || (a.entry.product !== b.entry.product && a.entry.codes.some((code) => b.entry.codes.some((other) => other.toLowerCase() === code.toLowerCase())));
+  return isTwin(a, b) || (a.entry.product !== b.entry.product && shareCode(a, b));
+}
+
+function shareCode(a: Candidate, b: Candidate): boolean {
+  return a.entry.codes.some((code) => b.entry.codes.some((other) => other.toLowerCase() === code.toLowerCase()));
 }
 
 function isTwin(a: Candidate, b: Candidate): boolean {
@@ -156,8 +160,7 @@ function isTwin(a: Candidate, b: Candidate): boolean {
 
 function sameEvidence(a: Candidate, b: Candidate): boolean {
   if (a.entry.id === b.entry.id) return true;
-  const sharedCode = a.entry.codes.some((code) => b.entry.codes.some((other) => other.toLowerCase() === code.toLowerCase()));
-  if ((a.via !== 'text' || b.via !== 'text') && sharedCode) return true;
+  if ((a.via !== 'text' || b.via !== 'text') && shareCode(a, b)) return true;
   if (a.field && b.field) {
     const [small, large] = a.field.words.size <= b.field.words.size ? [a.field.words, b.field.words] : [b.field.words, a.field.words];
     let shared = 0;
