@@ -1,6 +1,6 @@
 import type { ThreadContext } from '../answer/model.ts';
 import type { Language } from '../knowledge/schema.ts';
-import { detectLanguage } from '../language/detect.ts';
+import { type Detected, detectLanguage, languageScore } from '../language/detect.ts';
 import { CHAT_WORDS } from '../language/markers.ts';
 import type { ContextStore, EngineLogger } from '../ports.ts';
 import { labelLanguageOf } from '../recognise/codes.ts';
@@ -63,6 +63,27 @@ export interface LanguageChoice {
  * The reply's language: the writer's own words first; for a follow-up, the thread's language next;
  * then the platform locale, the language of a recognised paste, the thread's, and English.
  */
+/** A sentence or line of the user's own in Dutch or Swedish decides from this score on. */
+const OWN_SENTENCE = 4;
+
+/**
+ * The language of the user's words. Dutch and Swedish admins paste English messages and logs
+ * around a sentence of their own ("Kwam vannacht binnen:" above a portal block), so one sentence
+ * or line that is clearly Dutch or Swedish, more than it is English, decides over the paste's
+ * English words.
+ */
+function ownLanguage(text: string, userTokens: string[], ownWords?: Record<Language, ReadonlySet<string>>): Detected {
+  const detected = detectLanguage(userTokens, ownWords);
+  if (detected !== 'en' && detected !== undefined) return detected;
+  const user = new Set(userTokens);
+  for (const sentence of text.split(/\n+|(?<=[.!?;:,])\s+/u)) {
+    const tokens = tokenize(sentence).filter((t) => user.has(t));
+    const language = detectLanguage(tokens, ownWords);
+    if ((language === 'nl' || language === 'sv') && languageScore(tokens, language, ownWords) >= OWN_SENTENCE && languageScore(tokens, language, ownWords) > languageScore(tokens, 'en', ownWords)) return language;
+  }
+  return detected;
+}
+
 export function replyLanguage(rec: Recognition, text: string, locale: Language | undefined, context: ThreadContext | undefined, followUp: boolean, ownWords?: Record<Language, ReadonlySet<string>>): LanguageChoice {
   // File names (`OnlineBackup.dat`, `cbengine.exe`) are no one's words: `dat` is not Dutch here.
   const files = new Set(text.split(/\s+/u).filter((w) => FILE_NAME.test(w)).flatMap((w) => tokenize(w)));
@@ -71,7 +92,7 @@ export function replyLanguage(rec: Recognition, text: string, locale: Language |
   const outside = new Set(tokenize(text.replace(QUOTED, ' ')));
   const quoted = new Set(tokenize([...text.matchAll(QUOTED)].map((m) => m[0]).join(' ')).filter((t) => !outside.has(t)));
   const userTokens = rec.tokens.filter((t) => !rec.pastedTokens.has(t) && !files.has(t) && !quoted.has(t) && !/^\d+$/u.test(t));
-  const detected = detectLanguage(userTokens, ownWords);
+  const detected = ownLanguage(text, userTokens, ownWords);
   if (detected === 'other') return { language: 'en', unsupported: true };
   const top = rec.candidates[0];
   const recognised = top !== undefined && top.score >= ANSWER;

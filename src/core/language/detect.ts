@@ -4,17 +4,36 @@ import { CHAT_WORDS, MARKERS, OTHER_MARKERS } from './markers.ts';
 
 export type Detected = Language | 'other' | undefined;
 
+const isOwn = (t: string, lang: Language) => MARKERS[lang].has(t) && LANGUAGES.filter((l) => MARKERS[l].has(t)).length === 1;
+
+/**
+ * How much a word says that its writer uses `lang`. A marker counts once, a word of only this
+ * language once more, and a word only a person writes (a pronoun, a question word) once more:
+ * "…trusted launch azure vm, vad gör man då?" is Swedish. Other words that only one language's
+ * texts use (`ownWords`) count once for Dutch and Swedish, and not for English: Dutch and Swedish
+ * admins write English technical words all the time, English admins never write Dutch or Swedish
+ * ones. Likewise a word spelled with å, ä or ö is Swedish ("dåligt läge"), and one with "ij" likely
+ * Dutch ("blijft").
+ */
+function wordScore(t: string, lang: Language, ownWords?: Record<Language, ReadonlySet<string>>): number {
+  if (MARKERS[lang].has(t)) return 1 + (isOwn(t, lang) ? 1 : 0) + (CHAT_WORDS[lang].has(t) ? 1 : 0);
+  if (ownWords?.[lang].has(t)) return lang === 'en' ? 0 : 1;
+  if (lang === 'sv' && /[åäö]/u.test(t)) return 1;
+  if (lang === 'nl' && /ij/u.test(t)) return 0.5;
+  return 0;
+}
+
+/** How much the words say that their writer uses `lang` (see `wordScore`). */
+export function languageScore(tokens: readonly string[], lang: Language, ownWords?: Record<Language, ReadonlySet<string>>): number {
+  return tokens.reduce((n, t) => n + wordScore(t, lang, ownWords), 0);
+}
+
 /**
  * The language of a short text from its function words: a supported language, 'other' when the
  * words belong to a language we don't answer in, or undefined when there are no telling words.
  */
 export function detectLanguage(tokens: readonly string[], ownWords?: Record<Language, ReadonlySet<string>>): Detected {
-  const isOwn = (t: string, lang: Language) => MARKERS[lang].has(t) && LANGUAGES.filter((l) => MARKERS[l].has(t)).length === 1;
-  // A marker counts once, a word of only this language once more, and a word only a person writes
-  // (a pronoun, a question word) once more: "…trusted launch azure vm, vad gör man då?" is Swedish.
-  // Other words that only one language's texts use (`ownWords`) count half: "dåligt läge".
-  const word = (t: string, lang: Language) => (MARKERS[lang].has(t) ? 1 + (isOwn(t, lang) ? 1 : 0) + (CHAT_WORDS[lang].has(t) ? 1 : 0) : ownWords?.[lang].has(t) ? 0.5 : 0);
-  const score = (lang: Language) => tokens.reduce((n, t) => n + word(t, lang), 0);
+  const score = (lang: Language) => languageScore(tokens, lang, ownWords);
   const counts = LANGUAGES.map((lang) => ({ lang, n: score(lang) }));
   counts.sort((a, b) => b.n - a.n);
   const best = counts[0];
