@@ -59,10 +59,6 @@ export interface LanguageChoice {
   unsupported: boolean;
 }
 
-/**
- * The reply's language: the writer's own words first; for a follow-up, the thread's language next;
- * then the platform locale, the language of a recognised paste, the thread's, and English.
- */
 /** A sentence or line of the user's own in Dutch or Swedish decides from this score on. */
 const OWN_SENTENCE = 4;
 
@@ -79,11 +75,17 @@ function ownLanguage(text: string, userTokens: string[], ownWords?: Record<Langu
   for (const sentence of text.split(/\n+|(?<=[.!?;:,])\s+/u)) {
     const tokens = tokenize(sentence).filter((t) => user.has(t));
     const language = detectLanguage(tokens, ownWords);
-    if ((language === 'nl' || language === 'sv') && languageScore(tokens, language, ownWords) >= OWN_SENTENCE && languageScore(tokens, language, ownWords) > languageScore(tokens, 'en', ownWords)) return language;
+    if (language !== 'nl' && language !== 'sv') continue;
+    const score = languageScore(tokens, language, ownWords);
+    if (score >= OWN_SENTENCE && score > languageScore(tokens, 'en', ownWords)) return language;
   }
   return detected;
 }
 
+/**
+ * The reply's language: the writer's own words first; for a follow-up, the thread's language next;
+ * then the platform locale, the language of a recognised paste, the thread's, and English.
+ */
 export function replyLanguage(rec: Recognition, text: string, locale: Language | undefined, context: ThreadContext | undefined, followUp: boolean, ownWords?: Record<Language, ReadonlySet<string>>): LanguageChoice {
   // File names (`OnlineBackup.dat`, `cbengine.exe`) are no one's words: `dat` is not Dutch here.
   const files = new Set(text.split(/\s+/u).filter((w) => FILE_NAME.test(w)).flatMap((w) => tokenize(w)));
