@@ -18,14 +18,16 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { decide, ruleOf } from '../src/core/dialogue/decision.ts';
+import { decide, decideRanked, ruleOf, type Decision } from '../src/core/dialogue/decision.ts';
+import type { Product } from '../src/core/knowledge/schema.ts';
 import { loadKnowledgeBase } from '../src/core/knowledge/load.ts';
 import { buildBm25 } from '../src/core/recognise/bm25.ts';
 import { buildIndex } from '../src/core/recognise/index.ts';
 import { candidateFeatures, CONFIDENCE_FEATURES, confidenceFeatures, FEATURES, wordFeatures, type Model } from '../src/core/recognise/ranker.ts';
 import { forestProbability, type Forest } from '../src/core/recognise/trees.ts';
 import { trainWords, wordPosteriors, type WordModel } from '../src/core/recognise/words.ts';
-import { recognise } from '../src/core/recognise/recognise.ts';
+import { namedProduct } from '../src/core/recognise/product.ts';
+import { recognise, type Candidate } from '../src/core/recognise/recognise.ts';
 import { cleanInput } from '../src/core/text/clean.ts';
 import { fitForest } from './boost.ts';
 import { MODEL_FILE, negativeFold, positiveWriters as positivesOf, readWriters, ROOT, TEST_WRITERS, trainingInputsHash, type CorpusItem } from './training-data.ts';
@@ -52,6 +54,16 @@ interface Example {
   /** The cleaned text, as the engine reads it. */
   text: string;
   rows: Row[];
+  /** What the engine's rules decide (the ranker's decision starts from it), and the product the text names. */
+  rules: { answer: RuleCandidate[]; suggest: RuleCandidate[] };
+  named?: Product;
+}
+
+/** A rules' candidate, as the decision reads it. */
+interface RuleCandidate {
+  id: string;
+  via: Candidate['via'];
+  score: number;
 }
 
 const knowledge = loadKnowledgeBase(`${ROOT}knowledge`);
@@ -66,8 +78,11 @@ function extract(): Example[] {
     writer.items.forEach((item, i) => {
       const cleaned = cleanInput(item.text);
       const rec = recognise(index, cleaned.text);
-      const rows = candidateFeatures(index, bm25, cleaned.text, rec, ruleOf(decide(rec.candidates, rec.product))).map((c) => ({ id: c.entry.id, features: c.features, label: (item.expect.includes(c.entry.id) ? 1 : 0) as 0 | 1 }));
-      out.push({ writer: writer.name, index: i, item, text: cleaned.text, rows });
+      const rules = decide(rec.candidates, rec.product, rec.tokens);
+      const rows = candidateFeatures(index, bm25, cleaned.text, rec, ruleOf(rules)).map((c) => ({ id: c.entry.id, features: c.features, label: (item.expect.includes(c.entry.id) ? 1 : 0) as 0 | 1 }));
+      const slim = (c: Candidate): RuleCandidate => ({ id: c.entry.id, via: c.via, score: c.score });
+      const named = namedProduct(cleaned.text);
+      out.push({ writer: writer.name, index: i, item, text: cleaned.text, rows, rules: { answer: rules.answer.map(slim), suggest: rules.suggest.map(slim) }, ...(named ? { named } : {}) });
     });
   }
   return out;
@@ -75,7 +90,8 @@ function extract(): Example[] {
 const cacheAt = process.argv.indexOf('--cache');
 const cacheFile = cacheAt >= 0 ? process.argv[cacheAt + 1] : undefined;
 const inputs = trainingInputsHash();
-const featureInputs = trainingInputsHash({ featuresOnly: true });
+/** The cached examples' shape changes with this script: their key names it. */
+const featureInputs = `${trainingInputsHash({ featuresOnly: true })}:rules`;
 const cached = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as { inputs: string; examples: Example[] }) : undefined;
 const examples: Example[] = cached?.inputs === featureInputs ? cached.examples : extract();
 if (cacheFile && cached?.inputs !== featureInputs) writeFileSync(cacheFile, JSON.stringify({ inputs: featureInputs, examples }));
@@ -132,14 +148,13 @@ function linear(model: Linear, features: number[]): number {
 }
 
 /** Each message's best candidate by the ranker, with its confidence features, and whether it is right. */
-function tops(ranker: Linear, set: Example[]): { features: number[]; right: boolean; second?: { features: number[]; right: boolean }; example: Example }[] {
+function tops(ranker: Linear, set: Example[]): { features: number[]; right: boolean; example: Example }[] {
   return set.map((example) => {
     const scores = example.rows.map((r) => linear(ranker, r.features));
     const order = scores.map((z, i) => ({ z, i })).sort((a, b) => b.z - a.z || example.rows[a.i]!.id.localeCompare(example.rows[b.i]!.id));
-    const [best, next] = order;
+    const best = order[0];
     if (!best) return { features: [], right: false, example };
-    const at = (i: number) => ({ features: confidenceFeatures(scores, i, example.rows[i]!.features), right: example.rows[i]!.label === 1 });
-    return { ...at(best.i), ...(next ? { second: at(next.i) } : {}), example };
+    return { features: confidenceFeatures(scores, best.i, example.rows[best.i]!.features), right: example.rows[best.i]!.label === 1, example };
   });
 }
 
@@ -149,38 +164,95 @@ interface Thresholds {
   suggest: number;
 }
 
-/** A message's best candidate by the ranker: how sure the confidence model is, and whether it is right. */
+/** A message's candidates by the confidence model, the likeliest first: how sure it is of the best, and whether that is right. */
 interface Point {
   p: number;
   right: boolean;
   negative: boolean;
   example: Example;
+  ranked: { id: string; p: number }[];
   second?: { p: number; right: boolean };
+}
+
+/** Every candidate's probability by a ranker and a confidence model, as the engine ranks them. */
+function pointsOf(ranker: Linear, confidence: Forest, set: Example[]): Point[] {
+  return set.map((example) => {
+    const scores = example.rows.map((r) => linear(ranker, r.features));
+    const ranked = example.rows
+      .map((r, i) => ({ id: r.id, p: forestProbability(confidence, confidenceFeatures(scores, i, r.features)), right: r.label === 1 }))
+      .sort((a, b) => b.p - a.p || a.id.localeCompare(b.id));
+    const [best, next] = ranked;
+    return {
+      p: best?.p ?? 0,
+      right: best?.right ?? false,
+      negative: example.item.expect.length === 0,
+      example,
+      ranked: ranked.map(({ id, p }) => ({ id, p })),
+      ...(next ? { second: { p: next.p, right: next.right } } : {}),
+    };
+  });
+}
+
+const entries = new Map(knowledge.entries.map((e) => [e.id, e]));
+
+/** What the engine decides for a message at these thresholds: the decision itself (src/core/dialogue/decision.ts), rules and all. */
+function decided(point: Point, thresholds: Thresholds): Decision {
+  const candidate = (c: RuleCandidate): Candidate => ({ entry: entries.get(c.id)!, score: c.score, via: c.via });
+  const { rules, named } = point.example;
+  const ranked = point.ranked.map((r) => ({ entry: entries.get(r.id)!, p: r.p, features: [] }));
+  return decideRanked({ answer: rules.answer.map(candidate), suggest: rules.suggest.map(candidate) }, ranked, thresholds, named);
+}
+
+interface Outcome {
+  /** Right as the bench counts it: its entry answered first (all of them for several errors, offered for an ambiguous one), nothing at all for a negative. */
+  right: boolean;
+  /** Answered with an entry the message is not about. */
+  wrong: boolean;
+  /** Neither answered nor offered anything. */
+  silent: boolean;
+}
+
+function outcome(point: Point, thresholds: Thresholds): Outcome {
+  const decision = decided(point, thresholds);
+  const { expect, tags } = point.example.item;
+  const answered = [...decision.answer].sort((a, b) => b.score - a.score).map((c) => c.entry.id);
+  const offered = decision.suggest.map((c) => c.entry.id);
+  const silent = answered.length === 0 && offered.length === 0;
+  let right: boolean;
+  if (expect.length === 0) right = silent;
+  else if (tags.includes('ambiguous')) right = expect.every((id) => answered.includes(id) || offered.includes(id));
+  else if (expect.length > 1) right = expect.every((id) => answered.includes(id)) && answered.length === expect.length;
+  else right = answered[0] === expect[0];
+  return { right, wrong: answered.some((id) => !expect.includes(id)), silent };
 }
 
 /** A second candidate is named under an answer when seconds that sure are right at least this often. */
 const TARGET_SECOND_RIGHT = 0.2;
+/** Thresholds tried: this many, evenly spaced among the confidences seen. */
+const LEVELS = 400;
 
 /**
- * The lowest answer threshold that keeps confidently wrong answers under target; the offer
- * threshold that keeps "did you mean" off most negatives; and the lowest "could also be" threshold
- * whose seconds are right often enough.
+ * The lowest answer threshold at which the engine's whole decision (its rules for codes and named
+ * products included) keeps confidently wrong answers under target; the offer threshold that keeps
+ * most negatives silent; and the lowest "could also be" threshold whose seconds are right often
+ * enough.
  */
 function chooseThresholds(points: Point[]): Thresholds {
-  const candidates = [...new Set(points.map((p) => Math.round(p.p * 1000) / 1000))].sort((a, b) => a - b);
-  const wrongAt = (t: number) => points.filter((p) => p.p >= t && !p.right).length / Math.max(1, points.length);
-  const answer = candidates.find((t) => wrongAt(t) <= TARGET_WRONG) ?? 0.99;
-  const negatives = points.filter((p) => p.negative);
-  const offeredAt = (t: number) => negatives.filter((p) => p.p >= t).length / Math.max(1, negatives.length);
-  const suggest = Math.min(answer, candidates.find((t) => offeredAt(t) <= TARGET_NEGATIVE_OFFERS) ?? answer);
+  const seen = [...new Set(points.map((p) => Math.round(p.p * 1000) / 1000))].sort((a, b) => a - b);
+  const levels = seen.filter((_, i) => i % Math.max(1, Math.floor(seen.length / LEVELS)) === 0);
   const seconds = points.flatMap((p) => (p.second ? [p.second] : []));
   const secondLevels = [...new Set(seconds.map((x) => Math.round(x.p * 1000) / 1000))].sort((a, b) => a - b);
   const rightFrom = (t: number) => {
     const named = seconds.filter((x) => x.p >= t);
     return named.length >= 5 ? named.filter((x) => x.right).length / named.length : 0;
   };
-  const also = secondLevels.find((t) => rightFrom(t) >= TARGET_SECOND_RIGHT) ?? answer;
-  return { answer, also, suggest };
+  const also = secondLevels.find((t) => rightFrom(t) >= TARGET_SECOND_RIGHT) ?? 1;
+  const wrongAt = (t: number) => points.filter((p) => outcome(p, { answer: t, also, suggest: t }).wrong).length / Math.max(1, points.length);
+  const answer = levels.find((t) => wrongAt(t) <= TARGET_WRONG) ?? 0.99;
+  const negatives = points.filter((p) => p.negative);
+  const offeredAt = (t: number) => negatives.filter((p) => !outcome(p, { answer, also, suggest: t }).silent).length / Math.max(1, negatives.length);
+  const suggest = levels.filter((t) => t < answer).find((t) => offeredAt(t) <= TARGET_NEGATIVE_OFFERS) ?? answer;
+  return { answer, also: Math.min(also, answer), suggest };
 }
 
 interface Trained {
@@ -197,23 +269,19 @@ interface Score {
   negatives: number;
 }
 
-/** How thresholds do on messages: top-1 (its entry answered, or nothing for a negative), confidently wrong, no-match. */
+/** How the engine does on messages at these thresholds: top-1, confidently wrong, no-match. */
 function score(thresholds: Thresholds, points: Point[]): Score {
   let right = 0;
   let wrong = 0;
   let negatives = 0;
   let rejected = 0;
-  for (const t of points) {
-    if (t.negative) {
+  for (const p of points) {
+    const o = outcome(p, thresholds);
+    if (o.right) right += 1;
+    if (o.wrong) wrong += 1;
+    if (p.negative) {
       negatives += 1;
-      if (t.p < thresholds.suggest) {
-        rejected += 1;
-        right += 1;
-      }
-      if (t.p >= thresholds.answer) wrong += 1;
-    } else if (t.p >= thresholds.answer) {
-      if (t.right) right += 1;
-      else wrong += 1;
+      if (o.silent) rejected += 1;
     }
   }
   return { n: points.length, top1: right / Math.max(1, points.length), wrong: wrong / Math.max(1, points.length), noMatch: negatives ? rejected / negatives : Number.NaN, negatives };
@@ -221,11 +289,7 @@ function score(thresholds: Thresholds, points: Point[]): Score {
 
 /** How a trained model does on messages it never saw. */
 function evaluate(trained: Trained, set: Example[]): Score {
-  const p = (features: number[]) => (features.length ? forestProbability(trained.confidence, features) : 0);
-  return score(
-    trained.thresholds,
-    tops(trained.ranker, set).map((t) => ({ p: p(t.features), right: t.right, negative: t.example.item.expect.length === 0, example: t.example })),
-  );
+  return score(trained.thresholds, pointsOf(trained.ranker, trained.confidence, set));
 }
 
 // --- who is used for what --------------------------------------------------------------------
@@ -260,21 +324,19 @@ interface Top {
   example: Example;
   features: number[];
   right: boolean;
-  second?: { features: number[]; right: boolean };
 }
 const outOfFold: Top[] = [];
+const foldRankers = new Map<number, Linear>();
 for (const k of trainingFolds) {
   const ranker = fit(training.filter((e) => foldOf(e) !== k).flatMap((e) => e.rows), FEATURES.length);
+  foldRankers.set(k, ranker);
   for (const t of tops(ranker, training.filter((e) => foldOf(e) === k))) outOfFold.push({ fold: k, ...t });
 }
 const confidenceRows = (set: Top[]) => set.filter((t) => t.features.length).map((t) => ({ features: t.features, label: (t.right ? 1 : 0) as 0 | 1 }));
 const points: Point[] = [];
 for (const k of trainingFolds) {
   const confidence = fitForest(confidenceRows(outOfFold.filter((t) => t.fold !== k)));
-  const p = (features: number[]) => (features.length ? forestProbability(confidence, features) : 0);
-  for (const t of outOfFold.filter((x) => x.fold === k)) {
-    points.push({ p: p(t.features), right: t.right, negative: t.example.item.expect.length === 0, example: t.example, ...(t.second ? { second: { p: p(t.second.features), right: t.second.right } } : {}) });
-  }
+  points.push(...pointsOf(foldRankers.get(k)!, confidence, training.filter((e) => foldOf(e) === k)));
 }
 const ranker = fit(training.flatMap((e) => e.rows), FEATURES.length);
 const confidence = fitForest(confidenceRows(outOfFold));
@@ -313,18 +375,22 @@ if (!process.argv.includes('--check')) {
   console.log(`wrote ${MODEL_FILE}`);
 }
 if (process.argv.includes('--misses')) {
-  // Confident mistakes and unsure right answers out of fold, for working on features; the test
-  // writers stay unread.
+  // The engine's mistakes out of fold at the chosen thresholds (answered wrong, a negative offered
+  // candidates) and, with --unsure, right entries left unanswered; the test writers stay unread.
   for (const p of points) {
-    if ((!p.right && !p.negative && p.p >= 0.6) || (p.right && !p.negative && p.p < trained.thresholds.answer && process.argv.includes('--unsure'))) {
-      console.log(`${p.right ? 'UNSURE' : 'WRONG '} ${p.example.writer} p=${p.p.toFixed(2)} want ${p.example.item.expect.join(',') || '-'} | ${p.example.item.text.replace(/\s+/gu, ' ').slice(0, 160)}`);
-    }
+    const o = outcome(p, trained.thresholds);
+    const kind = o.wrong ? 'WRONG ' : p.negative && !o.silent ? 'OFFER ' : !o.right && p.right && process.argv.includes('--unsure') ? 'UNSURE' : undefined;
+    // Who answered: several errors of one paste, a rule (it answers even when the ranker may not), or the ranker.
+    const by = p.example.rules.answer.length > 1 ? 'multi' : decided(p, { ...trained.thresholds, answer: 2 }).answer.length ? 'rule' : 'ranker';
+    if (kind) console.log(`${kind} ${by} ${p.example.writer} p=${p.p.toFixed(2)} want ${p.example.item.expect.join(',') || '-'} | ${p.example.item.text.replace(/\s+/gu, ' ').slice(0, 160)}`);
   }
 }
 if (process.argv.includes('--curve')) {
-  for (const th of [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.94]) {
-    const answered = points.filter((p) => !p.negative && p.p >= th);
-    const right = answered.filter((p) => p.right).length;
-    console.log(`out of fold at ${th}: answered-right ${pct(right / points.length)}, wrong ${pct((answered.length - right) / points.length)}`);
+  // The engine out of fold at other answer thresholds: what a stricter or looser target would give.
+  const byWriter = [...new Set(points.map((p) => p.example.writer))].filter((w) => positives.includes(w));
+  for (const answer of [0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]) {
+    const at = { ...trained.thresholds, answer, suggest: Math.min(answer, trained.thresholds.suggest) };
+    const wrongs = byWriter.map((w) => score(at, points.filter((p) => p.example.writer === w)).wrong).sort((a, b) => a - b);
+    console.log(`out of fold, answering from ${answer}: ${line(score(at, points))}; writers' confidently wrong: median ${pct(wrongs[Math.floor(wrongs.length / 2)]!)}, 80th percentile ${pct(wrongs[Math.floor(0.8 * (wrongs.length - 1))]!)}, worst ${pct(wrongs[wrongs.length - 1]!)}`);
   }
 }

@@ -77,7 +77,7 @@ export function trainingInputsHash(options: { featuresOnly?: boolean } = {}): st
  * negatives); its thresholds are chosen by cross-validation over the others, writer by writer.
  * The accuracy test reads the test writers' part.
  */
-export const TEST_WRITERS = ['w6', 'w15'] as const;
+export const TEST_WRITERS = ['w6', 'w15', 'w28'] as const;
 export type TestWriter = (typeof TEST_WRITERS)[number];
 
 /** The positive writers, in order: w1, w2, … */

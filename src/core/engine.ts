@@ -173,8 +173,8 @@ class DialogueEngine implements Engine {
         return this.replies.question(input, context, focus, where.found);
       }
       case 'diagnose': {
-        const rules = decide(rec.candidates, rec.product);
-        const decision = decideRanked(rules, rank(this.model, this.index, this.bm25, text, rec, ruleOf(rules)), this.model, namedProduct(text));
+        const rules = decide(rec.candidates, rec.product, rec.tokens);
+        const decision = decideRanked(rules, rank(this.model, this.index, this.bm25, text, rec, ruleOf(rules)), this.model.thresholds, namedProduct(text));
         if (decision.answer.length > 0) return this.replies.answer(input, inPasteOrder(decision.answer, text), 'diagnose', [], decision.also);
         if (decision.suggest.length > 0) return this.replies.choices(input, decision.suggest);
         return this.replies.noMatch(input, rec.product);

@@ -1,5 +1,6 @@
 import type { Product } from '../knowledge/schema.ts';
 import type { Model, Ranked, RuleDecision } from '../recognise/ranker.ts';
+import { STOP_WORDS } from '../recognise/index.ts';
 import type { Candidate } from '../recognise/recognise.ts';
 
 /** Answer with one entry from this score on. */
@@ -45,10 +46,10 @@ function asCandidate(r: Ranked): Candidate {
  * the ranker is undecided, and nothing below the offer threshold. The thresholds come with the
  * model, chosen on validation data.
  */
-export function decideRanked(classic: Decision, ranked: Ranked[], model: Model, named?: Product): Decision {
+export function decideRanked(classic: Decision, ranked: Ranked[], thresholds: Model['thresholds'], named?: Product): Decision {
   if (classic.answer.length > 1) return classic;
   const [top, second] = ranked;
-  const { answer, also, suggest } = model.thresholds;
+  const { answer, also, suggest } = thresholds;
   const withAlso = (chosen: Candidate): Decision => {
     const rival = ranked.find((r) => r.entry.id !== chosen.entry.id);
     return { answer: [chosen], suggest: [], ...(rival && rival.p >= also ? { also: asCandidate(rival) } : {}) };
@@ -89,8 +90,11 @@ export function inPasteOrder(answer: Candidate[], text: string): Candidate[] {
   return answer.map((c) => ({ c, at: position(c, lower) })).sort((a, b) => a.at - b.at).map((x) => x.c);
 }
 
-/** Chooses what to answer: one entry, several distinct errors, or candidates to offer. */
-export function decide(all: Candidate[], product?: Product): Decision {
+/**
+ * Chooses what to answer: one entry, several distinct errors, or candidates to offer. `tokens` are
+ * the message's words in order: where in them each candidate's words are.
+ */
+export function decide(all: Candidate[], product?: Product, tokens: readonly string[] = []): Decision {
   let candidates = all;
   const first = candidates[0];
   if (!first) return { answer: [], suggest: [] };
@@ -114,10 +118,11 @@ export function decide(all: Candidate[], product?: Product): Decision {
   const groups: Candidate[][] = [];
   for (const c of candidates) {
     if (c.score < STRONG) break;
-    if (c.via === 'question') continue; // a question's words are not a pasted error
-    const group = groups.find((g) => sameEvidence(g[0]!, c));
+    if (c.via === 'question' || c.entry.kind === 'guide') continue; // a question's words, or a guide, are not a pasted error
+    const group = groups.find((g) => sameEvidence(g[0]!, c, tokens));
     if (group) group.push(c);
-    else if (groups.length < MAX_ERRORS) groups.push([c]);
+    // Another error of the paste is pasted: its code or its message, not words of its title.
+    else if (groups.length < MAX_ERRORS && (groups.length === 0 || c.via !== 'text' || c.field?.kind === 'message')) groups.push([c]);
   }
 
   if (groups.length > 0) {
@@ -158,18 +163,33 @@ function isTwin(a: Candidate, b: Candidate): boolean {
   return a.entry.product !== b.entry.product && a.entry.locales.en.title === b.entry.locales.en.title;
 }
 
-function sameEvidence(a: Candidate, b: Candidate): boolean {
+/** Fields whose words are mostly the same (this share of the smaller one's) are one error. */
+const SAME_WORDS = 0.6;
+/** A second error needs at least this share of its words in the message to be its own. */
+const OWN_EVIDENCE = 0.5;
+
+/**
+ * Whether a strong candidate `b` rests on the evidence of a stronger one, `a` (one pasted error
+ * with alternatives), rather than being a second error of the paste: the same code, fields of
+ * mostly the same words, or words of `b` in the message that are mostly `a`'s words too
+ * ("Cancellation isn't supported for this job type: Wait until the job finishes" holds another
+ * entry's "…wait until the job finishes", and nothing else of it).
+ */
+function sameEvidence(a: Candidate, b: Candidate, tokens: readonly string[]): boolean {
   if (a.entry.id === b.entry.id) return true;
   if ((a.via !== 'text' || b.via !== 'text') && shareCode(a, b)) return true;
-  if (a.field && b.field) {
-    const [small, large] = a.field.words.size <= b.field.words.size ? [a.field.words, b.field.words] : [b.field.words, a.field.words];
-    let shared = 0;
-    for (const w of small) if (large.has(w)) shared += 1;
-    return shared / Math.max(1, small.size) >= 0.6;
-  }
-  return false;
+  if (!a.field || !b.field) return false;
+  const [small, large] = a.field.words.size <= b.field.words.size ? [a.field.words, b.field.words] : [b.field.words, a.field.words];
+  let shared = 0;
+  for (const w of small) if (large.has(w)) shared += 1;
+  if (shared / Math.max(1, small.size) >= SAME_WORDS) return true;
+  // A code of its own is evidence of its own.
+  if (b.via === 'code') return false;
+  const found = new Set(tokens.filter((t) => b.field!.words.has(t) && !STOP_WORDS.has(t)));
+  let own = 0;
+  for (const t of found) if (!a.field.words.has(t)) own += 1;
+  return own < OWN_EVIDENCE * found.size;
 }
-
 
 /** The hand-set rules' decision as the ranker reads it: which entries they would answer or offer. */
 export function ruleOf(decision: Decision): RuleDecision {

@@ -106,7 +106,7 @@ export function route(input: RouteInput, router: Router): Route {
   // Help, "other causes" and "which step?" are short; a longer message is a question about the answer.
   if (!aboutAnswer && words <= SHORT_FOLLOW_UP && (sure === 'help' || sure === 'more_causes')) return { kind: sure };
   if (!aboutAnswer && words <= SHORT_FOLLOW_UP && sure === 'explain_step') return { kind: 'explain_step', step: undefined };
-  const decision = decide(rec.candidates, rec.product);
+  const decision = decide(rec.candidates, rec.product, rec.tokens);
   const other = decision.answer.find((c) => c.entry.id !== focus.id);
   if (other && !(found[0] && found[0].share >= SURE_PASSAGE)) return { kind: 'diagnose' };
   if (found.length > 0) return { kind: 'question', found, asked };

@@ -39,10 +39,14 @@ const EVERYDAY_WORDS: Record<Language, string> = {
   en: 'last night every two three morning everyone today yesterday need want hi hello',
   nl:
     'vannacht gisteren vandaag twee drie elke iedere nacht goedemorgen goedemiddag allemaal iedereen fouten ' +
-    'mislukt weet wil zit staat gaat komt omdat want toch nou hoor wel mag misschien keer',
+    'mislukt weet wil zit staat gaat komt omdat want toch nou hoor wel mag misschien keer ' +
+    // chat abbreviations: even, in verband met, inderdaad, niet van toepassing, bijvoorbeeld, …
+    'ff ivm idd nvt bijv evt mbt tov iig',
   sv:
     'natt inatt igår idag två tre varje alla god morgon mot att som måste finns vill behöver redan kanske ' +
-    'gång vet mycket lite hela faller',
+    'gång vet mycket lite hela faller ' +
+    // chat forms: någon, något, på grund av, sedan, ej, dock, i alla fall
+    'nån nåt pga sen ej dock iaf',
 };
 
 /** The words that tell a language: its function words and its everyday words. */
