@@ -29,9 +29,10 @@ const SETS = [
   // The corpus writers that `npm run train` holds out: never trained on, never used to choose a threshold.
   { name: 'held-out writer w6', file: 'corpus/w6.yaml' },
   { name: 'held-out writer w15', file: 'corpus/w15.yaml' },
+  { name: 'held-out writer w28', file: 'corpus/w28.yaml' },
 ] as const;
 /** Sets whose figures by style are printed: the data never used to train or tune. */
-const HELD_OUT = new Set<string>(['held-out set', 'held-out writer w6', 'held-out writer w15']);
+const HELD_OUT = new Set<string>(['held-out set', 'held-out writer w6', 'held-out writer w15', 'held-out writer w28']);
 /** A style is listed when a held-out set has at least this many messages of it. */
 const MIN_STYLE = 15;
 const verbose = process.argv.includes('--verbose');

@@ -5,13 +5,14 @@ import { heldOutItems, readWriters, TEST_WRITERS, type CorpusItem, type TestWrit
 import { sharedBot } from './helpers/bot.ts';
 
 // Accuracy floors on messages that were never trained or tuned on: the corpus writers the model
-// never saw (w6 with its share of the negatives, w15 with its own), and the project's own held-out
+// never saw (w6 with its share of the negatives, w15 and w28 with their own), and the project's own held-out
 // set. They check accuracy, not time. The floors sit a little below what the shipped model scores
 // (README).
 const FLOORS: Record<TestWriter | 'heldout', { top1: number; wrong: number }> = {
-  w6: { top1: 0.88, wrong: 0.035 },
-  w15: { top1: 0.92, wrong: 0.03 },
-  heldout: { top1: 0.93, wrong: 0.035 },
+  w6: { top1: 0.9, wrong: 0.025 },
+  w15: { top1: 0.93, wrong: 0.025 },
+  w28: { top1: 0.94, wrong: 0.015 },
+  heldout: { top1: 0.94, wrong: 0.03 },
 };
 
 beforeAll(() => {
