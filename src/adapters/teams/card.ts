@@ -10,8 +10,8 @@ export const CARD_MAX_BYTES = 80 * 1024;
 /** The key of a button's data in `activity.value`. */
 export const ACTION_DATA_KEY = 'bt';
 const FALLBACK_CHARS = 4000;
-/** Teams shows at most this many buttons in one row of actions. */
-const MAX_ACTIONS = 6;
+/** At most this many buttons in one row of actions: the limit the Adaptive Cards library validates a card against. */
+const MAX_ACTIONS = 5;
 const BUTTON_TITLE_CHARS = 256;
 const TITLE_CHARS = 200;
 /** Characters of a text block too big for the card, as it is shown cut short. */
