@@ -55,7 +55,7 @@ describe('recognising what people paste', () => {
   it('does not answer with a guide when an off-topic question names its product', async () => {
     const answer = await sharedBot().handle({ text: 'the MARS agent icon looks different after the update, is that fine?', thread: 'off-product', user: 'u' });
     expect(answer.matches).toEqual([]);
-    expect(answer.text).toContain('Did you mean one of these?');
+    expect(answer.text).toMatch(/Did you mean one of these\?|I don't recognise this/u);
   });
 
   it('says plainly when nothing fits, with the product checklist when the product is clear', async () => {

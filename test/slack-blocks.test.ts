@@ -129,10 +129,11 @@ describe('Slack buttons', () => {
     const [message] = renderSlack(answer);
     const buttons = message!.blocks.filter((b) => b.type === 'actions').flatMap((b) => (b as { elements: { action_id: string; value: string }[] }).elements);
     const actions = buttons.map((b) => actionOf(b.value));
-    expect(actions.map((a) => a?.type)).toEqual(['more_causes', 'language', 'language', 'feedback', 'feedback']);
-    for (const a of actions) {
+    // The MARS entry answered, its Azure Backup Server twin named as a close second.
+    expect(actions.map((a) => a?.type)).toEqual(['pick', 'more_causes', 'language', 'language', 'feedback', 'feedback']);
+    for (const [i, a] of actions.entries()) {
       expect(a?.language).toBe('nl');
-      expect(JSON.stringify(a)).toContain('mars/invalid-vault-credentials');
+      expect(JSON.stringify(a)).toContain(i === 0 ? 'mabs/invalid-vault-credentials' : 'mars/invalid-vault-credentials');
     }
     expect(new Set(buttons.map((b) => b.action_id)).size).toBe(buttons.length);
   });
