@@ -13,6 +13,7 @@ import { loadKnowledgeBase } from '../src/core/knowledge/load.ts';
 import { LANGUAGES } from '../src/core/knowledge/schema.ts';
 import { MAX_INPUT_CHARS } from '../src/core/text/clean.ts';
 import { CRAFTED } from '../test/fixtures/crafted.ts';
+import { rightAnswer } from '../scripts/training-data.ts';
 import { threadBench } from './thread.ts';
 
 interface Item {
@@ -39,16 +40,6 @@ const verbose = process.argv.includes('--verbose');
 
 function readSet(file: string): Item[] {
   return parse(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')) as Item[];
-}
-
-function correct(item: Item, matches: string[], suggestions: string[]): boolean {
-  if (item.expect.length === 0) return matches.length === 0 && suggestions.length === 0;
-  if (item.tags.includes('ambiguous')) {
-    const offered = new Set([...matches, ...suggestions]);
-    return item.expect.every((id) => offered.has(id));
-  }
-  if (item.expect.length > 1) return item.expect.every((id) => matches.includes(id)) && matches.length === item.expect.length;
-  return matches[0] === item.expect[0];
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -85,7 +76,7 @@ async function runBot(items: Item[], name: string): Promise<Result> {
     // Top-1 is the bot's surest entry; several errors are shown in the order of the paste.
     const matches = [...answer.matches].sort((a, b) => (b.confidence ?? 0) - (a.confidence ?? 0)).map((m) => m.id);
     const suggestions = answer.suggestions.map((s) => s.id);
-    const ok = correct(item, matches, suggestions);
+    const ok = rightAnswer(item, matches, suggestions);
     if (ok) r.right += 1;
     for (const tag of [...item.tags, `lang:${item.lang}`]) {
       const style = r.styles.get(tag) ?? { n: 0, right: 0 };
@@ -133,7 +124,7 @@ function runBaseline(items: Item[]): Result {
     const matches = top ? [top] : [];
     if (item.tags.includes('ambiguous')) {
       if (top && item.expect.includes(top)) r.right += 1;
-    } else if (correct(item, item.expect.length > 1 ? hits.slice(0, item.expect.length).map((h) => h.id as string) : matches, [])) {
+    } else if (rightAnswer(item, item.expect.length > 1 ? hits.slice(0, item.expect.length).map((h) => h.id as string) : matches, [])) {
       r.right += 1;
       if (item.tags.includes('current')) r.current.right += 1;
     }

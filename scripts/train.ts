@@ -30,7 +30,7 @@ import { namedProduct } from '../src/core/recognise/product.ts';
 import { recognise, type Candidate } from '../src/core/recognise/recognise.ts';
 import { cleanInput } from '../src/core/text/clean.ts';
 import { fitForest } from './boost.ts';
-import { MODEL_FILE, negativeFold, positiveWriters as positivesOf, readWriters, ROOT, TEST_WRITERS, trainingInputsHash, type CorpusItem } from './training-data.ts';
+import { MODEL_FILE, negativeFold, positiveWriters as positivesOf, readWriters, rightAnswer, ROOT, TEST_WRITERS, trainingInputsHash, type CorpusItem } from './training-data.ts';
 
 /** Confidently wrong answers allowed on validation, as a share of all messages. */
 const TARGET_WRONG = 0.015;
@@ -214,16 +214,10 @@ interface Outcome {
 
 function outcome(point: Point, thresholds: Thresholds): Outcome {
   const decision = decided(point, thresholds);
-  const { expect, tags } = point.example.item;
+  const { item } = point.example;
   const answered = [...decision.answer].sort((a, b) => b.score - a.score).map((c) => c.entry.id);
   const offered = decision.suggest.map((c) => c.entry.id);
-  const silent = answered.length === 0 && offered.length === 0;
-  let right: boolean;
-  if (expect.length === 0) right = silent;
-  else if (tags.includes('ambiguous')) right = expect.every((id) => answered.includes(id) || offered.includes(id));
-  else if (expect.length > 1) right = expect.every((id) => answered.includes(id)) && answered.length === expect.length;
-  else right = answered[0] === expect[0];
-  return { right, wrong: answered.some((id) => !expect.includes(id)), silent };
+  return { right: rightAnswer(item, answered, offered), wrong: answered.some((id) => !item.expect.includes(id)), silent: answered.length === 0 && offered.length === 0 };
 }
 
 /** A second candidate is named under an answer when seconds that sure are right at least this often. */

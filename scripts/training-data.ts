@@ -80,6 +80,18 @@ export function trainingInputsHash(options: { featuresOnly?: boolean } = {}): st
 export const TEST_WRITERS = ['w6', 'w15', 'w28'] as const;
 export type TestWriter = (typeof TEST_WRITERS)[number];
 
+/**
+ * Whether the bot's reply is right for a labelled message: its entry answered first (all of them,
+ * and only them, for several errors; offered or answered for an ambiguous one), and nothing at all,
+ * answered or offered, for a negative. The bench and the training script count alike.
+ */
+export function rightAnswer(item: { expect: readonly string[]; tags: readonly string[] }, answered: readonly string[], offered: readonly string[]): boolean {
+  if (item.expect.length === 0) return answered.length === 0 && offered.length === 0;
+  if (item.tags.includes('ambiguous')) return item.expect.every((id) => answered.includes(id) || offered.includes(id));
+  if (item.expect.length > 1) return item.expect.every((id) => answered.includes(id)) && answered.length === item.expect.length;
+  return answered[0] === item.expect[0];
+}
+
 /** The positive writers, in order: w1, w2, … */
 export function positiveWriters(writers: Writer[]): string[] {
   return writers.map((w) => w.name).filter((n) => /^w\d+$/u.test(n));

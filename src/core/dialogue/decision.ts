@@ -92,7 +92,7 @@ export function inPasteOrder(answer: Candidate[], text: string): Candidate[] {
 
 /**
  * Chooses what to answer: one entry, several distinct errors, or candidates to offer. `tokens` are
- * the message's words in order: where in them each candidate's words are.
+ * the message's words: which of a candidate's words the message holds.
  */
 export function decide(all: Candidate[], product?: Product, tokens: readonly string[] = []): Decision {
   let candidates = all;
